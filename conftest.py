@@ -1,0 +1,22 @@
+"""Test-session setup shared by the unit tests and the notebooks run by nbval.
+
+Every test runs in the ``smoke`` profile with ``offline`` data and a fresh,
+temporary data home, whatever the shell says: the suite must pass on a machine
+with no network and no cached data, and must not touch a user's ``data/``.
+The variables are set here, at import time, because nbval starts the notebook
+kernels from this process and they inherit its environment.
+"""
+
+import atexit
+import os
+import shutil
+import tempfile
+
+os.environ["CNNRNN_PROFILE"] = "smoke"
+os.environ["CNNRNN_DATA"] = "offline"
+os.environ.pop("CNNRNN_PRESENT", None)
+_DATA_HOME = tempfile.mkdtemp(prefix="cnnrnn-test-data-")
+os.environ["CNNRNN_DATA_HOME"] = _DATA_HOME
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("MPLBACKEND", "Agg")
+atexit.register(shutil.rmtree, _DATA_HOME, ignore_errors=True)
