@@ -1,0 +1,193 @@
+"""The ``cnnrnn`` command: run notebooks, fetch data, check the installation.
+
+Sub-commands
+------------
+``cnnrnn run [--profile P] [--data D] [--out DIR] [NOTEBOOK ...]``
+    Execute notebooks (default: all, quick profile, auto data), write executed
+    copies and an HTML index under ``build/``, print a wall-time table; exit
+    status 1 if any notebook failed.
+``cnnrnn refresh [NOTEBOOK ...]``
+    Maintainers: re-execute notebooks in smoke/offline and store only the
+    outputs of ``# NBVAL_CHECK_OUTPUT`` cells.
+``cnnrnn fetch [DATASET ...]``
+    Download real datasets into the data home ahead of a lab session.
+``cnnrnn doctor``
+    Versions, GPU, data home and what is cached.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__, config
+
+__all__ = ["main"]
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from . import notebooks
+
+    paths = notebooks.find_notebooks(args.notebooks)
+    root = notebooks.notebooks_dir().parent
+    out_dir = (
+        Path(args.out) if args.out else root / "build" / f"{args.profile}-{args.data}"
+    )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    print(
+        f"cnnrnn run: {len(paths)} notebook(s), profile={args.profile}, "
+        f"data={args.data}, output in {out_dir}",
+        flush=True,
+    )
+    results = notebooks.run_notebooks(
+        paths,
+        profile=args.profile,
+        data=args.data,
+        out_dir=out_dir,
+        html_copies=not args.no_html,
+        echo=lambda msg: print(msg, flush=True),
+    )
+    index = notebooks.write_index(
+        results, out_dir, profile=args.profile, data=args.data
+    )
+    print()
+    print(notebooks.format_table(results, root))
+    print(f"\nexecuted copies and {index.name}: {out_dir}")
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        print(f"FAILED {r.path.name}: {r.error}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _cmd_refresh(args: argparse.Namespace) -> int:
+    from . import notebooks
+
+    status = 0
+    for path in notebooks.find_notebooks(args.notebooks):
+        result = notebooks.refresh_notebook(path)
+        state = "stored" if result.ok else f"FAILED (file unchanged): {result.error}"
+        print(f"{path.name}: {result.seconds:.1f} s, {state}", flush=True)
+        status |= not result.ok
+    return int(status)
+
+
+def _human(size: int | None) -> str:
+    if not size:
+        return "-"
+    value = float(size)
+    for unit in ("B", "kB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return str(size)
+
+
+def _cmd_fetch(args: argparse.Namespace) -> int:
+    from . import data
+
+    reports = data.fetch(args.datasets or None, progress=not args.quiet)
+    failed = 0
+    for rep in reports:
+        if rep.get("ok"):
+            print(
+                f"{rep['name']:16s} ok      {_human(rep.get('size'))}  "
+                f"{rep.get('message', '')}".rstrip()
+            )
+        else:
+            failed += 1
+            print(f"{rep['name']:16s} FAILED  {rep.get('error', '')}")
+    print(f"data home: {config.data_home()}")
+    return 1 if failed else 0
+
+
+def _cmd_doctor(args: argparse.Namespace) -> int:
+    import importlib.metadata as md
+
+    config.banner()
+    for pkg in (
+        "tensorflow-datasets",
+        "tensorflow-hub",
+        "openml",
+        "scipy",
+        "scikit-learn",
+        "matplotlib",
+        "nbval",
+        "nbclient",
+    ):
+        try:
+            version = md.version(pkg)
+        except md.PackageNotFoundError:
+            version = "NOT INSTALLED"
+        print(f"  {pkg:20s} {version}")
+    try:
+        import keras
+
+        major = int(keras.__version__.split(".")[0])
+        if major < 3:
+            print(
+                "PROBLEM: Keras 2 is installed; this pack needs Keras 3 "
+                "(pip install 'keras>=3')."
+            )
+    except ImportError:
+        print("PROBLEM: keras is not installed.")
+    from . import data
+
+    print("\ndatasets:")
+    for row in data.cache_status():
+        state = "cached" if row.get("cached") else "not cached"
+        print(
+            f"  {row['name']:16s} {state:11s} {_human(row.get('size'))}  "
+            f"{row.get('source', '')}".rstrip()
+        )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``cnnrnn`` command."""
+    parser = argparse.ArgumentParser(
+        prog="cnnrnn", description="cnnrnn course pack: notebooks, data, checks."
+    )
+    parser.add_argument("--version", action="version", version=f"cnnrnn {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="execute notebooks and print a time table")
+    run.add_argument("--profile", choices=config.PROFILES, default="quick")
+    run.add_argument("--data", choices=config.DATA_MODES, default="auto")
+    run.add_argument("--out", help="output folder (default build/<profile>-<data>)")
+    run.add_argument("--no-html", action="store_true", help="skip the HTML copies")
+    run.add_argument(
+        "notebooks", nargs="*", help="notebook paths or path fragments (default: all)"
+    )
+    run.set_defaults(func=_cmd_run)
+
+    refresh = sub.add_parser(
+        "refresh", help="maintainers: store checked outputs (smoke, offline)"
+    )
+    refresh.add_argument("notebooks", nargs="*")
+    refresh.set_defaults(func=_cmd_refresh)
+
+    fetch = sub.add_parser("fetch", help="download real datasets into the cache")
+    fetch.add_argument("datasets", nargs="*", help="dataset names (default: all)")
+    fetch.add_argument("--quiet", action="store_true", help="no progress bars")
+    fetch.set_defaults(func=_cmd_fetch)
+
+    doctor = sub.add_parser("doctor", help="versions, GPU, cache status")
+    doctor.set_defaults(func=_cmd_doctor)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``cnnrnn`` console script; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"cnnrnn: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
