@@ -1,0 +1,119 @@
+"""Static checks of every notebook: skeleton, stored outputs, own words."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from cnnrnn_helpers.notebooks import find_notebooks, is_checked
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = find_notebooks()
+SEEDS = ROOT.parent / "shared" / "seeds"
+NAME_RE = re.compile(r"^(00_start_here|s\d\d_[a-z0-9_]+/t\d\d_[a-z0-9_]+)\.ipynb$")
+
+
+def _id(path: Path) -> str:
+    return str(path.relative_to(ROOT / "notebooks"))
+
+
+def _read(path: Path) -> nbformat.NotebookNode:
+    return nbformat.read(path, as_version=4)
+
+
+def _markdown(nb) -> list[str]:
+    return [c.source for c in nb.cells if c.cell_type == "markdown"]
+
+
+def test_there_are_notebooks():
+    assert len(NOTEBOOKS) >= 3
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_id)
+def test_name_and_place(path):
+    assert NAME_RE.match(_id(path)), f"{_id(path)} breaks notebooks/sNN_x/tMM_y.ipynb"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_id)
+def test_skeleton(path):
+    nb = _read(path)
+    first = nb.cells[0]
+    assert first.cell_type == "markdown"
+    assert first.source.startswith("# "), "first cell must be the title"
+    assert "Expected run time" in first.source
+    headings = [
+        line.strip()
+        for md in _markdown(nb)
+        for line in md.splitlines()
+        if line.startswith("## ")
+    ]
+    assert "## Setup" in headings
+    if path.name != "00_start_here.ipynb":
+        assert "## Answers" in headings, "every task notebook ends with its answers"
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "config.set_seed(" in code
+    assert "config.banner()" in code
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_id)
+def test_only_checked_cells_store_outputs(path):
+    nb = _read(path)
+    assert nb.metadata.get("kernelspec", {}).get("name") == "python3"
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        if not is_checked(cell):
+            assert cell.execution_count is None
+            assert cell.outputs == [], (
+                "unchecked cell stores output (run `cnnrnn refresh`):\n"
+                + cell.source[:200]
+            )
+        for out in cell.get("outputs", []):
+            assert out.get("output_type") != "error"
+            text = out.get("text", "") + str(out.get("data", {}).get("text/plain", ""))
+            assert "OFFLINE STAND-IN" not in text, "stand-in output stored"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_id)
+def test_checked_cells_have_stored_output(path):
+    nb = _read(path)
+    checked = [c for c in nb.cells if is_checked(c)]
+    assert all(c.outputs for c in checked), "a checked cell has no stored output"
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z]+", text.lower())  # numbers (matrices) may match
+
+
+def _ngrams(words: list[str], n: int) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+SEED_NGRAMS: set[tuple[str, ...]] = set()
+if SEEDS.is_dir():
+    for seed in sorted(SEEDS.glob("*.txt")):
+        SEED_NGRAMS |= _ngrams(_words(seed.read_text(encoding="utf-8")), 9)
+
+
+@pytest.mark.skipif(not SEED_NGRAMS, reason="../shared/seeds not present")
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_id)
+def test_task_text_is_in_our_own_words(path):
+    text = "\n".join(_markdown(_read(path)))
+    copied = _ngrams(_words(text), 9) & SEED_NGRAMS
+    assert not copied, f"9-word runs copied from the sheets: {sorted(copied)[:5]}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_id)
+def test_no_meeting_links_or_addresses(path):
+    raw = path.read_text(encoding="utf-8")
+    assert "zoom.us" not in raw
+    assert not re.search(r"[\w.+-]+@[\w-]+\.(de|com|org|edu|ac\.uk)\b", raw)
+
+
+def test_readme_lists_every_notebook():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [_id(p) for p in NOTEBOOKS if _id(p) not in readme]
+    assert not missing, f"README notebook table lacks {missing}"
