@@ -35,8 +35,8 @@ __all__ = [
     "keep_checked_outputs",
     "notebooks_dir",
     "refresh_notebook",
-    "tidy_metadata",
     "run_notebooks",
+    "tidy_metadata",
     "write_index",
 ]
 
