@@ -13,6 +13,8 @@ Sub-commands
     Download real datasets into the data home ahead of a lab session.
 ``cnnrnn doctor``
     Versions, GPU, data home and what is cached.
+``cnnrnn student [--out DIR] [NOTEBOOK ...]``
+    Tutors: write student copies (solution code -> stubs, answers -> blanks).
 """
 
 from __future__ import annotations
@@ -144,6 +146,20 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_student(args: argparse.Namespace) -> int:
+    from . import notebooks, student
+
+    paths = notebooks.find_notebooks(args.notebooks)
+    out_dir = (
+        Path(args.out) if args.out else notebooks.notebooks_dir().parent / "student"
+    )
+    written = student.write_student_versions(paths, out_dir)
+    for path in written:
+        print(path)
+    print(f"{len(written)} student notebook(s) in {out_dir}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``cnnrnn`` command."""
     parser = argparse.ArgumentParser(
@@ -175,6 +191,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     doctor = sub.add_parser("doctor", help="versions, GPU, cache status")
     doctor.set_defaults(func=_cmd_doctor)
+
+    stud = sub.add_parser(
+        "student", help="tutors: write student copies without the solutions"
+    )
+    stud.add_argument("--out", help="output folder (default student/)")
+    stud.add_argument("notebooks", nargs="*")
+    stud.set_defaults(func=_cmd_student)
     return parser
 
 

@@ -28,12 +28,18 @@ from . import config
 
 __all__ = [
     "CHECK_MARKER",
+    "GITHUB_REPO",
+    "INSTALL_SOURCE",
     "RunResult",
+    "colab_url",
+    "ensure_colab_badge",
+    "ensure_install_cell",
     "execute_notebook",
     "find_notebooks",
     "is_checked",
     "keep_checked_outputs",
     "notebooks_dir",
+    "prepare_notebook",
     "refresh_notebook",
     "run_notebooks",
     "tidy_metadata",
@@ -43,6 +49,27 @@ __all__ = [
 CHECK_MARKER = "# NBVAL_CHECK_OUTPUT"
 STANDIN_TAG = "OFFLINE STAND-IN"
 REAL_TAG = "[real data]"
+
+#: GitHub ``owner/name`` and branch the "Open in Colab" links point to.
+GITHUB_REPO = "cnnrnn/cnnrnn"
+GITHUB_BRANCH = "main"
+COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
+INSTALL_TAG = "install"
+#: The first code cell of every notebook: installs the pack where it is missing
+#: (Colab, a bare Jupyter), does nothing in a set-up checkout.
+INSTALL_SOURCE = f"""\
+# Colab or a bare Jupyter: install the course pack if it is missing (quiet; a
+# no-op where it is installed, e.g. after `make test` or `pip install -e .`).
+import importlib.util
+import subprocess
+import sys
+
+if importlib.util.find_spec("cnnrnn_helpers") is None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet",
+         "cnnrnn @ git+https://github.com/{GITHUB_REPO}.git@{GITHUB_BRANCH}"],
+        check=True,
+    )"""
 
 
 def notebooks_dir() -> Path:
@@ -128,8 +155,11 @@ def keep_checked_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return tidy_metadata(nb)
 
 
-KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)",
-              "language": "python"}
+KERNELSPEC = {
+    "name": "python3",
+    "display_name": "Python 3 (ipykernel)",
+    "language": "python",
+}
 
 
 def tidy_metadata(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -271,8 +301,12 @@ def run_notebooks(
         echo(f"running {rel} (profile={profile}, data={data}) ...")
         target = out_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        nb, result = execute_notebook(path, profile=profile, data=data,
-                                      kernel_log=target.with_suffix(".kernel.log"))
+        nb, result = execute_notebook(
+            path,
+            profile=profile,
+            data=data,
+            kernel_log=target.with_suffix(".kernel.log"),
+        )
         nbformat.write(nb, target)
         result.executed = target
         if html_copies:
@@ -337,13 +371,78 @@ def write_index(
     return index
 
 
+def colab_url(path: Path) -> str:
+    """The Google Colab address of a notebook of this repository.
+
+    Parameters
+    ----------
+    path
+        A notebook under ``notebooks/`` (absolute, or relative to the repo).
+    """
+    path = Path(path)
+    if path.is_absolute():
+        root = notebooks_dir().parent
+        if not path.resolve().is_relative_to(root):
+            raise ValueError(f"expected a notebooks/**/*.ipynb path, got {path}")
+        path = path.resolve().relative_to(root)
+    rel = path.as_posix()
+    if not rel.startswith("notebooks/") or not rel.endswith(".ipynb"):
+        raise ValueError(f"expected a notebooks/**/*.ipynb path, got {rel!r}")
+    return (
+        f"https://colab.research.google.com/github/{GITHUB_REPO}/blob/"
+        f"{GITHUB_BRANCH}/{rel}"
+    )
+
+
+def ensure_colab_badge(nb: nbformat.NotebookNode, path: Path) -> None:
+    """Put exactly one "Open in Colab" badge for ``path`` under the title line."""
+    title = nb.cells[0]
+    if title.cell_type != "markdown" or not title.source.startswith("# "):
+        raise ValueError("the first cell of a notebook must be its '# title' cell")
+    lines = [ln for ln in title.source.splitlines() if COLAB_BADGE not in ln]
+    rest = lines[1:]
+    while rest and not rest[0].strip():  # blank lines where an old badge was
+        rest.pop(0)
+    badge = f"[![Open In Colab]({COLAB_BADGE})]({colab_url(path)})"
+    title.source = "\n".join([lines[0], "", badge, *(["", *rest] if rest else [])])
+
+
+def ensure_install_cell(nb: nbformat.NotebookNode) -> None:
+    """Make the code cell tagged ``install`` the first cell after ``## Setup``."""
+    nb.cells = [
+        c for c in nb.cells if INSTALL_TAG not in c.get("metadata", {}).get("tags", [])
+    ]
+    setup = [
+        k
+        for k, cell in enumerate(nb.cells)
+        if cell.cell_type == "markdown" and cell.source.strip().startswith("## Setup")
+    ]
+    if not setup:
+        raise ValueError("the notebook has no '## Setup' markdown cell")
+    k = setup[0]
+    install = nbformat.v4.new_code_cell(INSTALL_SOURCE)
+    install.metadata["tags"] = [INSTALL_TAG]
+    nb.cells.insert(k + 1, install)
+
+
+def prepare_notebook(nb: nbformat.NotebookNode, path: Path) -> nbformat.NotebookNode:
+    """Badge, install cell and tidy metadata: what every stored notebook has."""
+    ensure_colab_badge(nb, path)
+    ensure_install_cell(nb)
+    return tidy_metadata(nb)
+
+
 def refresh_notebook(path: Path) -> RunResult:
     """Re-execute a notebook (smoke, offline) and store only checked outputs.
 
     This is how the stored outputs that nbval compares are produced.  The
     notebook file is overwritten only if the execution succeeded.
     """
+    path = Path(path).resolve()
+    original = nbformat.read(path, as_version=4)
+    prepare_notebook(original, path)
+    nbformat.write(original, path)  # the run below sees the install cell
     nb, result = execute_notebook(path, profile="smoke", data="offline")
     if result.ok:
-        nbformat.write(keep_checked_outputs(nb), path)
+        nbformat.write(prepare_notebook(keep_checked_outputs(nb), path), path)
     return result

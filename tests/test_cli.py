@@ -88,3 +88,32 @@ def test_cli_run_executes_and_writes_index(tmp_path, capsys):
     assert (tmp_path / "index.html").is_file()
     executed = list(tmp_path.rglob("t02_convolutions_by_hand.ipynb"))
     assert len(executed) == 1
+
+
+def test_colab_badge_and_install_cell_are_idempotent(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Title\n\nSummary."),
+        nbformat.v4.new_markdown_cell("## Setup"),
+        nbformat.v4.new_code_cell("import numpy"),
+    ]
+    path = notebooks.notebooks_dir() / "s09_x" / "t01_y.ipynb"
+    notebooks.prepare_notebook(nb, path)
+    once = [c.source for c in nb.cells]
+    notebooks.prepare_notebook(nb, path)
+    assert [c.source for c in nb.cells] == once
+    url = notebooks.colab_url(path)
+    assert url == (
+        "https://colab.research.google.com/github/cnnrnn/cnnrnn/blob/main/"
+        "notebooks/s09_x/t01_y.ipynb"
+    )
+    assert once[0].splitlines()[:3] == [
+        "# Title",
+        "",
+        f"[![Open In Colab]({notebooks.COLAB_BADGE})]({url})",
+    ]
+    assert once[0].endswith("\n\nSummary.")
+    assert once[2] == notebooks.INSTALL_SOURCE
+    assert nb.cells[2].metadata.tags == ["install"]
+    with pytest.raises(ValueError, match="notebooks/"):
+        notebooks.colab_url(tmp_path / "elsewhere.ipynb")

@@ -8,7 +8,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from cnnrnn_helpers.notebooks import find_notebooks, is_checked
+from cnnrnn_helpers.notebooks import (
+    INSTALL_SOURCE,
+    colab_url,
+    find_notebooks,
+    is_checked,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = find_notebooks()
@@ -117,3 +122,28 @@ def test_readme_lists_every_notebook():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     missing = [_id(p) for p in NOTEBOOKS if _id(p) not in readme]
     assert not missing, f"README notebook table lacks {missing}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_id)
+def test_colab_link_matches_the_file(path):
+    title = _read(path).cells[0].source
+    colab = r"\((https://colab\.research\.google\.com/github/[^)]+)\)"
+    links = re.findall(colab, title)
+    rel = path.relative_to(ROOT).as_posix()
+    assert links == [colab_url(path)], "run `cnnrnn refresh` to fix the Colab badge"
+    assert links[0].endswith("/blob/main/" + rel)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_id)
+def test_first_setup_cell_installs_the_pack_when_missing(path):
+    cells = _read(path).cells
+    setup = next(
+        k
+        for k, c in enumerate(cells)
+        if c.cell_type == "markdown" and c.source.startswith("## Setup")
+    )
+    install = cells[setup + 1]
+    assert install.cell_type == "code"
+    assert install.source == INSTALL_SOURCE
+    assert install.metadata.get("tags") == ["install"]
+    assert sum(c.source == INSTALL_SOURCE for c in cells) == 1
