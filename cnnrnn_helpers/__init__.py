@@ -9,3 +9,7 @@ TensorFlow; the modules that need it import it themselves.
 """
 
 __version__ = "0.1.0"
+
+from .config import quiet_tensorflow_import as _quiet_tensorflow_import
+
+_quiet_tensorflow_import()  # hide TensorFlow's native start-up lines (see config)

@@ -20,10 +20,16 @@ because the module is imported before TensorFlow in every notebook.
 
 from __future__ import annotations
 
+import contextlib
+import importlib.abc
+import importlib.util
 import os
 import platform
 import random
+import re
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -35,7 +41,9 @@ __all__ = [
     "banner",
     "data_home",
     "gpu_devices",
+    "native_log_filter",
     "pick",
+    "quiet_tensorflow_import",
     "repo_root",
     "set_seed",
 ]
@@ -170,7 +178,83 @@ def gpu_devices() -> list[str]:
     """Return the names of the GPUs TensorFlow can see (empty list on a CPU)."""
     import tensorflow as tf
 
-    return [d.name for d in tf.config.list_physical_devices("GPU")]
+    with native_log_filter():  # "failed call to cuInit" on machines without GPU
+        return [d.name for d in tf.config.list_physical_devices("GPU")]
+
+
+# TensorFlow's C++ start-up lines ("I0000 ... oneDNN custom operations are on",
+# "Could not find cuda drivers", "failed call to cuInit") are written to file
+# descriptor 2 before TF_CPP_MIN_LOG_LEVEL is honoured, so Jupyter shows them in
+# red under the first import. They are informational; other lines pass through.
+_NATIVE_NOISE = re.compile(
+    r"^(WARNING: All log messages before absl::InitializeLog\(\)"
+    r"|[IW]\d{4} \S+ +\d+ \S+\] "
+    r"|E\d{4} \S+ +\d+ cuda_\w+\.cc:\d+\] failed call to cuInit)"
+)
+
+
+@contextlib.contextmanager
+def native_log_filter() -> Iterator[None]:
+    """Drop TensorFlow's known start-up log lines from file descriptor 2.
+
+    Everything written to the process's stderr inside the block is captured
+    in a temporary file; afterwards every line that is not one of the known
+    informational lines is written to ``sys.stderr`` again.
+    """
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):  # no real fd 2 (some embedded consoles)
+        yield
+        return
+    with tempfile.TemporaryFile(mode="w+b") as tmp:
+        os.dup2(tmp.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            tmp.seek(0)
+            text = tmp.read().decode("utf-8", "replace")
+            kept = [ln for ln in text.splitlines() if not _NATIVE_NOISE.match(ln)]
+            if kept:
+                print("\n".join(kept), file=sys.stderr)
+
+
+class _QuietTensorFlowImport(importlib.abc.MetaPathFinder):
+    """Import hook: the first ``import tensorflow`` runs in native_log_filter."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "tensorflow":
+            return None
+        sys.meta_path.remove(self)  # once, and no recursion
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.loader is None:
+            return spec
+        loader = spec.loader
+        original = loader.exec_module
+
+        def exec_module(module):
+            try:
+                with native_log_filter():
+                    original(module)
+            finally:
+                del loader.exec_module  # back to the class's method
+
+        loader.exec_module = exec_module
+        return spec
+
+
+def quiet_tensorflow_import() -> None:
+    """Hide TensorFlow's native start-up lines at its first import (idempotent).
+
+    Called when ``cnnrnn_helpers`` is imported; has no effect once TensorFlow
+    is imported or when ``CNNRNN_TF_LOGS=1`` asks to see everything.
+    """
+    if "tensorflow" in sys.modules or os.environ.get("CNNRNN_TF_LOGS") == "1":
+        return
+    if not any(isinstance(f, _QuietTensorFlowImport) for f in sys.meta_path):
+        sys.meta_path.insert(0, _QuietTensorFlowImport())
 
 
 def banner(*, file=None) -> None:

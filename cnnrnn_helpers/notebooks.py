@@ -69,7 +69,8 @@ if importlib.util.find_spec("cnnrnn_helpers") is None:
         [sys.executable, "-m", "pip", "install", "--quiet",
          "cnnrnn @ git+https://github.com/{GITHUB_REPO}.git@{GITHUB_BRANCH}"],
         check=True,
-    )"""
+    )
+import cnnrnn_helpers  # noqa: F401  (also hides TensorFlow's start-up log)"""
 
 
 def notebooks_dir() -> Path:

@@ -138,3 +138,23 @@ def test_banner_names_profile_data_and_device(capsys):
 def test_module_reload_keeps_values():
     again = importlib.reload(config)
     assert again.PROFILE == "smoke"
+
+
+def test_native_log_filter_drops_tensorflow_startup_lines_only(capfd):
+    noise = (
+        "WARNING: All log messages before absl::InitializeLog() is called are "
+        "written to STDERR\n"
+        "I0000 00:00:1795421705.635245   21791 port.cc:153] oneDNN custom "
+        "operations are on.\n"
+        "E0000 00:00:1795421715.503393   21791 cuda_platform.cc:52] failed call "
+        "to cuInit: INTERNAL\n"
+    )
+    with config.native_log_filter():
+        os.write(2, noise.encode())
+        os.write(2, b"E0000 00:00:1.0   1 other.cc:1] a real error\n")
+        os.write(2, b"Traceback: something real\n")
+    err = capfd.readouterr().err
+    assert err.splitlines() == [
+        "E0000 00:00:1.0   1 other.cc:1] a real error",
+        "Traceback: something real",
+    ]
