@@ -1,0 +1,58 @@
+"""Datasets: real loaders, offline stand-ins and the lab's generators.
+
+Every loader returns a :class:`Dataset` (raw arrays as the source gives them,
+``source="real"`` or ``"stand-in"``) and takes ``source=None`` (follow
+``config.DATA``: auto | online | offline) and ``limit=None`` (cap each split).
+
+Module map
+----------
+dataset     the result object, the stand-in warning, a chronological split
+generators  make_shapes, make_pulses, make_sum_series,
+            make_variable_length_sequences (deterministic, seeded)
+standins    offline stand-ins for every real dataset
+lab         the lab's generated datasets (CRT, R3, pulses) and MNIST 5-vs-6
+loaders     real loaders (tfds, keras.datasets, openml, scipy.io) with the
+            auto/online/offline dispatch, ``fetch`` and ``cache_status``
+download    atomic, checksummed, retried downloads with progress bars
+"""
+
+from .dataset import Dataset, chronological_split, warn_standin
+from .generators import (
+    make_pulses,
+    make_shapes,
+    make_sum_series,
+    make_variable_length_sequences,
+)
+from .lab import load_crt, load_mnist56, load_pulses, load_r3
+from .loaders import (
+    REAL_DATASETS,
+    cache_status,
+    fetch,
+    load_cifar10,
+    load_eeg_eye_state,
+    load_fashion_mnist,
+    load_mnist,
+    load_svhn,
+)
+
+__all__ = [
+    "REAL_DATASETS",
+    "Dataset",
+    "cache_status",
+    "chronological_split",
+    "fetch",
+    "load_cifar10",
+    "load_crt",
+    "load_eeg_eye_state",
+    "load_fashion_mnist",
+    "load_mnist",
+    "load_mnist56",
+    "load_pulses",
+    "load_r3",
+    "load_svhn",
+    "make_pulses",
+    "make_shapes",
+    "make_sum_series",
+    "make_variable_length_sequences",
+    "warn_standin",
+]
