@@ -11,11 +11,14 @@ This is the only place that reads the two switches of the pack:
     ``auto``    -- cached real data, else download, else the offline stand-in
     (default);
     ``online``  -- real data only; a failed download is an error;
-    ``offline`` -- never touch the network; always the offline stand-in.
+    ``offline`` -- never touch the network: cached real data, else the stand-in.
 
 Importing this module is cheap (no TensorFlow).  It also quiets TensorFlow's C++
-start-up logging (``TF_CPP_MIN_LOG_LEVEL=2``) unless the user set it already,
-because the module is imported before TensorFlow in every notebook.
+logging (``TF_CPP_MIN_LOG_LEVEL=3``: its informational lines and spurious
+"errors" such as ``use_unbounded_threadpool`` would clutter every notebook; real
+failures still raise Python exceptions) unless the user set the variable or
+``CNNRNN_TF_LOGS=1``, because the package is imported before TensorFlow in every
+notebook (its install cell).
 """
 
 from __future__ import annotations
@@ -52,8 +55,9 @@ PROFILES: tuple[str, ...] = ("full", "quick", "smoke")
 DATA_MODES: tuple[str, ...] = ("auto", "online", "offline")
 
 # TensorFlow reads these when it is first imported; the notebooks import this
-# module first.  Users who want the C++ logs back set the variable themselves.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# module first.  CNNRNN_TF_LOGS=1 (or setting the variable) keeps the C++ logs.
+if os.environ.get("CNNRNN_TF_LOGS") != "1":
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
 T = TypeVar("T")
