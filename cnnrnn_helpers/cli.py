@@ -76,14 +76,9 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
 
 
 def _human(size: int | None) -> str:
-    if not size:
-        return "-"
-    value = float(size)
-    for unit in ("B", "kB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return str(size)
+    from .data.download import human_size
+
+    return human_size(size) if size else "-"
 
 
 def _cmd_fetch(args: argparse.Namespace) -> int:

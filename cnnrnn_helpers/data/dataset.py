@@ -12,6 +12,34 @@ __all__ = ["SOURCES", "Dataset", "chronological_split", "warn_standin"]
 SOURCES: tuple[str, ...] = ("real", "stand-in")
 
 
+#: Class names of the real datasets (their stand-ins use the same ones).
+DIGIT_CLASSES: tuple[str, ...] = tuple(str(d) for d in range(10))
+FASHION_CLASSES: tuple[str, ...] = (
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+)
+CIFAR10_CLASSES: tuple[str, ...] = (
+    "airplane",
+    "automobile",
+    "bird",
+    "cat",
+    "deer",
+    "dog",
+    "frog",
+    "horse",
+    "ship",
+    "truck",
+)
+
+
 @dataclass(frozen=True, eq=False)
 class Dataset:
     """Arrays of one dataset, as the original source gives them.

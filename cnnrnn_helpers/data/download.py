@@ -36,6 +36,7 @@ __all__ = [
     "atomic_save_npz",
     "download",
     "file_sha256",
+    "human_size",
     "interactive_progress",
     "load_npz_checked",
     "sidecar_path",
@@ -81,7 +82,8 @@ def interactive_progress(progress: bool = True) -> bool:
         return False
 
 
-def _human(n: int | None) -> str:
+def human_size(n: int | None) -> str:
+    """``1536`` -> ``"1.5 kB"`` (``None`` -> ``"unknown size"``)."""
     if n is None:
         return "unknown size"
     value = float(n)
@@ -138,7 +140,7 @@ def _stream_once(
                 total=total, unit="B", unit_scale=True, unit_divisor=1024, desc=label
             )
         else:
-            _log(f"downloading {label}: {url} ({_human(total)}) ...")
+            _log(f"downloading {label}: {url} ({human_size(total)}) ...")
         started = time.monotonic()
         try:
             with open(tmp, "wb") as out:
@@ -161,7 +163,7 @@ def _stream_once(
             raise http.client.IncompleteRead(b"", total - n_bytes)
         if bar is None:
             seconds = time.monotonic() - started
-            _log(f"downloaded {label}: {_human(n_bytes)} in {seconds:.1f} s")
+            _log(f"downloaded {label}: {human_size(n_bytes)} in {seconds:.1f} s")
     return sha.hexdigest(), md5.hexdigest(), n_bytes
 
 

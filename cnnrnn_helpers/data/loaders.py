@@ -35,7 +35,14 @@ from typing import Any
 import numpy as np
 
 from .. import config
-from .dataset import Dataset, chronological_split, warn_standin
+from .dataset import (
+    CIFAR10_CLASSES,
+    DIGIT_CLASSES,
+    FASHION_CLASSES,
+    Dataset,
+    chronological_split,
+    warn_standin,
+)
 from .download import (
     _NETWORK_ERRORS,
     _sleep,
@@ -58,7 +65,6 @@ __all__ = [
     "load_svhn",
 ]
 
-_DIGITS = tuple(str(d) for d in range(10))
 
 #: The real datasets: where they come from, split sizes, shapes, class names.
 #: ``x_shape`` is the shape of one item; ``probe`` the address whose host must
@@ -70,7 +76,7 @@ REAL_DATASETS: dict[str, dict[str, Any]] = {
         "n_train": 60000,
         "n_test": 10000,
         "x_shape": (28, 28),
-        "class_names": _DIGITS,
+        "class_names": DIGIT_CLASSES,
         "probe": "https://storage.googleapis.com",
     },
     "fashion_mnist": {
@@ -79,18 +85,7 @@ REAL_DATASETS: dict[str, dict[str, Any]] = {
         "n_train": 60000,
         "n_test": 10000,
         "x_shape": (28, 28),
-        "class_names": (
-            "T-shirt/top",
-            "Trouser",
-            "Pullover",
-            "Dress",
-            "Coat",
-            "Sandal",
-            "Shirt",
-            "Sneaker",
-            "Bag",
-            "Ankle boot",
-        ),
+        "class_names": FASHION_CLASSES,
         # tfds's download address for fashion_mnist 3.0.1
         "probe": "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com",
     },
@@ -100,18 +95,7 @@ REAL_DATASETS: dict[str, dict[str, Any]] = {
         "n_train": 50000,
         "n_test": 10000,
         "x_shape": (32, 32, 3),
-        "class_names": (
-            "airplane",
-            "automobile",
-            "bird",
-            "cat",
-            "deer",
-            "dog",
-            "frog",
-            "horse",
-            "ship",
-            "truck",
-        ),
+        "class_names": CIFAR10_CLASSES,
         "probe": "https://www.cs.toronto.edu",
     },
     "svhn": {
@@ -120,7 +104,7 @@ REAL_DATASETS: dict[str, dict[str, Any]] = {
         "n_train": 73257,
         "n_test": 26032,
         "x_shape": (32, 32, 3),
-        "class_names": _DIGITS,
+        "class_names": DIGIT_CLASSES,
         "probe": "http://ufldl.stanford.edu",
     },
     "eeg_eye_state": {

@@ -46,7 +46,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .dataset import Dataset
+from .dataset import CIFAR10_CLASSES, DIGIT_CLASSES, FASHION_CLASSES, Dataset
 
 __all__ = [
     "CIFAR10_CLASSES",
@@ -60,31 +60,6 @@ __all__ = [
     "standin_svhn",
 ]
 
-DIGIT_CLASSES: tuple[str, ...] = tuple(str(d) for d in range(10))
-FASHION_CLASSES: tuple[str, ...] = (
-    "T-shirt/top",
-    "Trouser",
-    "Pullover",
-    "Dress",
-    "Coat",
-    "Sandal",
-    "Shirt",
-    "Sneaker",
-    "Bag",
-    "Ankle boot",
-)
-CIFAR10_CLASSES: tuple[str, ...] = (
-    "airplane",
-    "automobile",
-    "bird",
-    "cat",
-    "deer",
-    "dog",
-    "frog",
-    "horse",
-    "ship",
-    "truck",
-)
 #: The 14 Emotiv electrodes of OpenML 1471, in column order.
 EEG_CHANNELS: tuple[str, ...] = (
     "AF3",
