@@ -8,7 +8,22 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["count_params", "summary_table"]
+__all__ = [
+    "count_params",
+    "deep_mlp",
+    "digit_cnn",
+    "eeg_rnn",
+    "fashion_cnn",
+    "lab_cnn",
+    "lstm_sum_classifier",
+    "mnist_cnn",
+    "mnist_linear",
+    "mnist_mlp",
+    "small_cnn",
+    "stateful_rnn",
+    "summary_table",
+    "svhn_cnn",
+]
 
 
 def count_params(model: Any, *, trainable_only: bool = True) -> int:
@@ -57,3 +72,729 @@ def summary_table(model: Any) -> str:
     lines.append("-" * len(lines[0]))
     lines.append(f"total params: {total:,} (trainable: {trainable:,})")
     return "\n".join(lines)
+
+
+def deep_mlp(
+    depth: int,
+    units: int = 32,
+    activation: Any = "relu",
+    input_dim: int = 784,
+    n_classes: int = 10,
+) -> Any:
+    """A fully connected network with ``depth`` equal hidden layers (sheet s02).
+
+    ``Input(input_dim) -> depth x Dense(units, activation) ->
+    Dense(n_classes, softmax)``, Keras' default initialisation (Glorot
+    uniform kernels, zero biases).  The hidden layers are named
+    ``hidden_01``, ``hidden_02``, ... and the last one ``output``, so gradient
+    probes and summaries list them in depth order.
+
+    Parameters
+    ----------
+    depth
+        Number of hidden layers, >= 1 (the sheet uses 5, 20 and 40).
+    units
+        Units per hidden layer, >= 1.
+    activation
+        Hidden-layer activation: a Keras name (``"relu"``, ``"tanh"``,
+        ``"sigmoid"``, ...), ``"lecun_tanh"`` for
+        :func:`cnnrnn_helpers.activations.lecun_tanh`, or a callable.
+    input_dim
+        Length of the flat float input vector, e.g. 784 for a 28x28 image
+        flattened and scaled to [0, 1].
+    n_classes
+        Number of softmax outputs, >= 2.
+
+    Returns
+    -------
+    keras.Sequential
+        Built, uncompiled; input (batch, input_dim) float32, output
+        (batch, n_classes) class probabilities.  It has
+        ``input_dim*units + (depth-1)*units*units + units*n_classes +
+        depth*units + n_classes`` parameters (29,674 for depth 5).
+    """
+    import keras
+
+    _check_ints(
+        ("depth", depth, 1),
+        ("units", units, 1),
+        ("input_dim", input_dim, 1),
+        ("n_classes", n_classes, 2),
+    )
+    if activation == "lecun_tanh":
+        from .activations import lecun_tanh
+
+        activation = lecun_tanh
+    elif not (isinstance(activation, str) or callable(activation)):
+        raise TypeError(
+            "activation must be a Keras activation name or a callable, got "
+            f"{type(activation).__name__}"
+        )
+    layers = [keras.Input(shape=(input_dim,))]
+    layers += [
+        keras.layers.Dense(units, activation=activation, name=f"hidden_{i:02d}")
+        for i in range(1, depth + 1)
+    ]
+    layers.append(keras.layers.Dense(n_classes, activation="softmax", name="output"))
+    name = getattr(activation, "__name__", str(activation))
+    return keras.Sequential(layers, name=f"mlp_{depth}x{units}_{name}")
+
+
+def _check_ints(*checks: tuple[str, Any, int]) -> None:
+    """Raise unless each ``(name, value, least)`` is an int (not bool) >= least."""
+    for name, value, least in checks:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+        if value < least:
+            raise ValueError(f"{name} must be >= {least}, got {value}")
+
+
+def _check_flag(name: str, value: Any) -> None:
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__}")
+
+
+def fashion_cnn(pooling: bool = False, *, n_classes: int = 10) -> Any:
+    """The Keras CNN of sheet s01 task 2 for 28x28 greyscale images.
+
+    ``Input(28, 28) -> Reshape(28, 28, 1) -> Conv2D(128, 3x3, relu)
+    [-> MaxPooling2D(2x2)] -> Conv2D(64, 3x3, relu) [-> MaxPooling2D(2x2)]
+    -> Flatten -> Dense(64, relu) -> Dense(n_classes, softmax)``; the pooling
+    layers are present only with ``pooling=True``.  Convolutions use 'valid'
+    padding and stride 1, so each one trims one pixel on every side.
+
+    Parameters
+    ----------
+    pooling
+        Add a 2x2 max-pooling layer after each convolution (task 2c).
+    n_classes
+        Number of softmax outputs, >= 2.
+
+    Returns
+    -------
+    keras.Sequential
+        Built, uncompiled.  Input (batch, 28, 28) float32 in [0, 1] (no channel
+        axis: the Reshape layer adds it), output (batch, n_classes) class
+        probabilities.  With 10 classes it has 2,435,082 parameters without
+        pooling (the 24*24*64 = 36,864 flattened values feed Dense(64)) and
+        178,186 with pooling (5*5*64 = 1,600 flattened values).
+    """
+    import keras
+
+    _check_flag("pooling", pooling)
+    if isinstance(n_classes, bool) or not isinstance(n_classes, int):
+        raise TypeError(f"n_classes must be an int, got {type(n_classes).__name__}")
+    if n_classes < 2:
+        raise ValueError(f"n_classes must be >= 2, got {n_classes}")
+    layers: list[Any] = [
+        keras.Input(shape=(28, 28)),
+        keras.layers.Reshape((28, 28, 1)),
+    ]
+    for filters in (128, 64):
+        layers.append(keras.layers.Conv2D(filters, (3, 3), activation="relu"))
+        if pooling:
+            layers.append(keras.layers.MaxPooling2D((2, 2)))
+    layers += [
+        keras.layers.Flatten(),
+        keras.layers.Dense(64, activation="relu"),
+        keras.layers.Dense(n_classes, activation="softmax"),
+    ]
+    name = "fashion_cnn_pooled" if pooling else "fashion_cnn"
+    return keras.Sequential(layers, name=name)
+
+
+def small_cnn(strides: bool = False, *, n_classes: int = 10) -> Any:
+    """The small CNN of sheet s05 problems 3 and 4 for 28x28x1 images.
+
+    ``strides=False`` (problem 3): ``Conv2D(16, 3x3, relu) -> MaxPooling2D(2x2)
+    -> Conv2D(8, 3x3, relu) -> MaxPooling2D(2x2) -> Flatten ->
+    Dense(n_classes, softmax)``.  ``strides=True`` (problem 4a): the pooling
+    layers are removed and both convolutions move two pixels at a time
+    (``strides=(2, 2)``).  All convolutions use 'valid' padding.
+
+    Parameters
+    ----------
+    strides
+        Use stride-2 convolutions instead of convolution + max-pooling.
+    n_classes
+        Number of softmax outputs, >= 2.
+
+    Returns
+    -------
+    keras.Sequential
+        Built, uncompiled.  Input (batch, 28, 28, 1) float32 in [0, 1], output
+        (batch, n_classes) class probabilities.  With 10 classes: 3,330
+        parameters with pooling (5*5*8 = 200 values reach the Dense layer) and
+        4,210 with strides (6*6*8 = 288 values).
+    """
+    import keras
+
+    _check_flag("strides", strides)
+    if isinstance(n_classes, bool) or not isinstance(n_classes, int):
+        raise TypeError(f"n_classes must be an int, got {type(n_classes).__name__}")
+    if n_classes < 2:
+        raise ValueError(f"n_classes must be >= 2, got {n_classes}")
+    layers: list[Any] = [keras.Input(shape=(28, 28, 1))]
+    for filters in (16, 8):
+        if strides:
+            layers.append(
+                keras.layers.Conv2D(filters, (3, 3), strides=(2, 2), activation="relu")
+            )
+        else:
+            layers.append(keras.layers.Conv2D(filters, (3, 3), activation="relu"))
+            layers.append(keras.layers.MaxPooling2D((2, 2)))
+    layers += [
+        keras.layers.Flatten(),
+        keras.layers.Dense(n_classes, activation="softmax"),
+    ]
+    name = "small_cnn_strided" if strides else "small_cnn_pooled"
+    return keras.Sequential(layers, name=name)
+
+
+def svhn_cnn(
+    filters: tuple[int, int, int] = (9, 36, 49),
+    *,
+    pool_strides: int = 2,
+    input_shape: tuple[int, int, int] = (32, 32, 3),
+    n_classes: int = 10,
+) -> Any:
+    """The SVHN network of sheet s02: three 3x3 convolutions, three 3x3 max-pools.
+
+    ``Conv2D(9) -> MaxPool(3) -> Conv2D(36) -> MaxPool(3) -> Conv2D(49) ->
+    MaxPool(3) -> Flatten -> Dense(n_classes, softmax)``; convolutions use
+    ReLU and ``"same"`` padding, the pooling windows are 3x3 with stride
+    ``pool_strides`` and ``"same"`` padding.  With the default stride 2 a
+    32x32 input shrinks to 16, 8 and 4 pixels (26,979 parameters); with
+    stride 3 (Keras' default, non-overlapping windows) to 11, 4 and 2.
+
+    Parameters
+    ----------
+    filters
+        Number of filters of the three convolutions (the sheet: 9, 36, 49).
+    pool_strides
+        Stride of the 3x3 pooling windows, 2 (overlapping) or 3.
+    input_shape
+        (height, width, channels) of the input; images scaled to [0, 1].
+    n_classes
+        Number of output classes.
+
+    Returns
+    -------
+    keras.Sequential
+        Uncompiled; input float32 (n, 32, 32, 3), output (n, n_classes)
+        class probabilities.
+    """
+    import keras
+
+    if len(filters) != 3 or any(int(f) < 1 for f in filters):
+        raise ValueError(f"filters must be three positive integers, got {filters}")
+    if pool_strides not in (1, 2, 3):
+        raise ValueError(f"pool_strides must be 1, 2 or 3, got {pool_strides}")
+    layers: list[Any] = [keras.Input(shape=tuple(input_shape))]
+    for f in filters:
+        layers += [
+            keras.layers.Conv2D(int(f), 3, padding="same", activation="relu"),
+            keras.layers.MaxPooling2D(3, strides=pool_strides, padding="same"),
+        ]
+    layers += [
+        keras.layers.Flatten(),
+        keras.layers.Dense(n_classes, activation="softmax"),
+    ]
+    return keras.Sequential(layers, name="svhn_cnn")
+
+
+def digit_cnn(*, dropout: float = 0.3, n_classes: int = 10) -> Any:
+    """A compact MNIST digit classifier (sheet s02, "train your own").
+
+    ``Conv2D(32, 3x3, same) -> MaxPool(2) -> Conv2D(64, 3x3, same) ->
+    MaxPool(2) -> Flatten -> Dropout -> Dense(128) -> Dropout ->
+    Dense(n_classes, softmax)``, ReLU everywhere (421,642 parameters).  Small
+    enough to train in minutes on a laptop CPU, and above 99 % on MNIST
+    after a few epochs.
+
+    Parameters
+    ----------
+    dropout
+        Dropout rate in [0, 1) before and after the hidden dense layer.
+    n_classes
+        Number of output classes.
+
+    Returns
+    -------
+    keras.Sequential
+        Uncompiled; input float32 (n, 28, 28, 1) in [0, 1] (white ink on
+        black, as MNIST), output (n, n_classes) class probabilities.
+    """
+    import keras
+
+    if not 0.0 <= float(dropout) < 1.0:
+        raise ValueError(f"dropout must be in [0, 1), got {dropout}")
+    return keras.Sequential(
+        [
+            keras.Input(shape=(28, 28, 1)),
+            keras.layers.Conv2D(32, 3, padding="same", activation="relu"),
+            keras.layers.MaxPooling2D(2),
+            keras.layers.Conv2D(64, 3, padding="same", activation="relu"),
+            keras.layers.MaxPooling2D(2),
+            keras.layers.Flatten(),
+            keras.layers.Dropout(dropout),
+            keras.layers.Dense(128, activation="relu"),
+            keras.layers.Dropout(dropout),
+            keras.layers.Dense(n_classes, activation="softmax"),
+        ],
+        name="digit_cnn",
+    )
+
+
+def lab_cnn(
+    filters: tuple[int, ...] = (3, 3),
+    *,
+    kernel_size: int = 3,
+    pool_size: int | None = 3,
+    dense_units: int | None = 5,
+    n_outputs: int = 1,
+    input_shape: tuple[int, int, int] = (28, 28, 1),
+) -> Any:
+    """The small CNNs of the CNN/RNN lab (sheet s04): conv/pool blocks + dense head.
+
+    ``Input -> [Conv2D(f, k x k, relu) -> MaxPooling2D(p x p)] for f in filters
+    -> Flatten [-> Dense(dense_units, relu)] -> Dense(n_outputs)``, valid
+    padding, stride 1; pooling windows do not overlap (stride = p).  The output
+    is one sigmoid unit for ``n_outputs=1`` (binary problem) and a softmax
+    otherwise.  The defaults give the lab's 5-vs-6 network with 185 parameters:
+    28 -> conv 26 -> pool 8 -> conv 6 -> pool 2, so 2*2*3 = 12 values reach
+    ``Dense(5)``.
+
+    Parameters
+    ----------
+    filters
+        Number of filters of each convolution, one entry per conv/pool block
+        (at least one block), each >= 1.
+    kernel_size
+        Edge length k of every (square) convolution kernel, >= 1.
+    pool_size
+        Edge length p of every max-pooling window, >= 2, or None for no pooling.
+    dense_units
+        Units of the hidden ReLU dense layer, or None to connect the flattened
+        maps straight to the output.
+    n_outputs
+        1 for a sigmoid output (probability of the positive class), >= 2 for a
+        softmax over that many classes.
+    input_shape
+        (height, width, channels) of the images, e.g. (28, 28, 1) for MNIST or
+        (64, 64, 1) for the CRT/R3 shapes; pixels scaled to [0, 1].
+
+    Returns
+    -------
+    keras.Sequential
+        Built, uncompiled; input float32 (n, *input_shape), output float32
+        (n, n_outputs) with values in [0, 1].
+
+    Raises
+    ------
+    ValueError
+        If a size is out of range or the maps shrink to nothing.
+    """
+    import keras
+
+    filters = tuple(filters)
+    if not filters:
+        raise ValueError("filters must name at least one convolution")
+    for f in filters:
+        if isinstance(f, bool) or not isinstance(f, int) or f < 1:
+            raise ValueError(f"filters must be positive ints, got {filters}")
+    if kernel_size < 1:
+        raise ValueError(f"kernel_size must be >= 1, got {kernel_size}")
+    if pool_size is not None and pool_size < 2:
+        raise ValueError(f"pool_size must be >= 2 or None, got {pool_size}")
+    if dense_units is not None and dense_units < 1:
+        raise ValueError(f"dense_units must be >= 1 or None, got {dense_units}")
+    if n_outputs < 1:
+        raise ValueError(f"n_outputs must be >= 1, got {n_outputs}")
+    if len(input_shape) != 3:
+        raise ValueError(
+            f"input_shape must be (height, width, channels), got {input_shape}"
+        )
+    side = min(input_shape[:2])
+    for _ in filters:
+        side = side - kernel_size + 1
+        if pool_size is not None:
+            side //= pool_size
+        if side < 1:
+            raise ValueError(
+                f"input {input_shape[:2]} is too small for {len(filters)} blocks of "
+                f"{kernel_size}x{kernel_size} convolutions and {pool_size}x{pool_size} "
+                "pooling"
+            )
+    layers: list[Any] = [keras.Input(shape=tuple(input_shape))]
+    for f in filters:
+        layers.append(keras.layers.Conv2D(f, kernel_size, activation="relu"))
+        if pool_size is not None:
+            layers.append(keras.layers.MaxPooling2D(pool_size))
+    layers.append(keras.layers.Flatten())
+    if dense_units is not None:
+        layers.append(keras.layers.Dense(dense_units, activation="relu"))
+    activation = "sigmoid" if n_outputs == 1 else "softmax"
+    layers.append(keras.layers.Dense(n_outputs, activation=activation))
+    return keras.Sequential(layers, name="lab_cnn")
+
+
+_RNN_CELLS = {"simple": "SimpleRNN", "gru": "GRU", "lstm": "LSTM"}
+
+
+def stateful_rnn(
+    cell: str = "simple",
+    units: int = 5,
+    layers: int = 1,
+    batch_size: int = 20,
+    *,
+    chunk: int | None = 50,
+    units2: int | None = None,
+    activation: str = "tanh",
+    dense_layers: int = 1,
+    n_features: int = 1,
+) -> Any:
+    """A stateful recurrent network for sequence-to-sequence regression (lab Q6-9).
+
+    ``Input(batch_size, chunk, n_features) -> RNN(units) [-> RNN(units2)] ->
+    dense_layers x TimeDistributed(Dense(1))``.  Every RNN layer is
+    ``stateful=True`` with ``return_sequences=True``: the hidden state at the end
+    of one chunk is the start state of the next chunk of the same sequences,
+    until :meth:`reset_state` (see :func:`cnnrnn_helpers.training.train_tbptt`).
+    The output layer is linear, one value per time step.  The lab's GRU with
+    25 units and two TimeDistributed dense layers has 2,128 parameters
+    (GRU 2,100 with Keras' ``reset_after=True``, dense 26 and 2).
+
+    Parameters
+    ----------
+    cell
+        ``"simple"`` (SimpleRNN), ``"gru"`` or ``"lstm"``.
+    units
+        Hidden nodes of the first recurrent layer, >= 1.
+    layers
+        1 or 2 recurrent layers.
+    batch_size
+        Fixed number of sequences per batch (stateful layers need it), >= 1.
+    chunk
+        Time steps per call (the truncated-BPTT length), or None for any length.
+    units2
+        Hidden nodes of the second recurrent layer (default: ``units``).
+    activation
+        Activation of the recurrent layers, e.g. ``"tanh"`` or ``"relu"``.
+    dense_layers
+        Number of stacked ``TimeDistributed(Dense(1))`` output layers, >= 1.
+    n_features
+        Input values per time step.
+
+    Returns
+    -------
+    keras.Sequential
+        Built, uncompiled; input float32 (batch_size, chunk, n_features), output
+        float32 (batch_size, chunk, 1).  The recurrent layers are named
+        ``rnn_1`` (and ``rnn_2``).
+    """
+    import keras
+
+    key = str(cell).lower()
+    if key not in _RNN_CELLS:
+        raise ValueError(f"cell must be one of {sorted(_RNN_CELLS)}, got {cell!r}")
+    if layers not in (1, 2):
+        raise ValueError(f"layers must be 1 or 2, got {layers}")
+    _check_ints(
+        ("units", units, 1),
+        ("batch_size", batch_size, 1),
+        ("dense_layers", dense_layers, 1),
+        ("n_features", n_features, 1),
+    )
+    if chunk is not None and chunk < 1:
+        raise ValueError(f"chunk must be >= 1 or None, got {chunk}")
+    rnn = getattr(keras.layers, _RNN_CELLS[key])
+    sizes = [units] if layers == 1 else [units, units2 or units]
+    stack: list[Any] = [keras.Input(shape=(chunk, n_features), batch_size=batch_size)]
+    for i, size in enumerate(sizes, start=1):
+        stack.append(
+            rnn(
+                size,
+                activation=activation,
+                stateful=True,
+                return_sequences=True,
+                name=f"rnn_{i}",
+            )
+        )
+    stack += [
+        keras.layers.TimeDistributed(keras.layers.Dense(1)) for _ in range(dense_layers)
+    ]
+    return keras.Sequential(stack, name=f"stateful_{key}_{'x'.join(map(str, sizes))}")
+
+
+# ------------------------------------------ sheet s03: MNIST models and the LSTM
+
+
+def _s03_init(bias: float) -> dict[str, Any]:
+    """Fresh initialisers of sheet s03 (H6.1 b): truncated normal + constant."""
+    import keras
+
+    return {
+        "kernel_initializer": keras.initializers.TruncatedNormal(mean=0.0, stddev=0.01),
+        "bias_initializer": keras.initializers.Constant(bias),
+    }
+
+
+def mnist_linear(n_classes: int = 10) -> Any:
+    """The linear softmax model of sheet s03 (H6.1 a) for 28x28x1 images.
+
+    ``Input(28, 28, 1) -> Flatten (784 values) -> Dense(n_classes, softmax)``
+    with all weights and biases initialised to zero.  Keras computes
+    ``h = W x + b``; the sheet writes ``h = W x - theta``, so ``b = -theta``
+    (both start at 0).
+
+    Parameters
+    ----------
+    n_classes
+        Number of softmax outputs, >= 2.
+
+    Returns
+    -------
+    keras.Sequential
+        Built, uncompiled.  Input float32 (batch, 28, 28, 1) in [0, 1], output
+        (batch, n_classes) probabilities.  7,850 parameters for 10 classes.
+    """
+    import keras
+
+    if isinstance(n_classes, bool) or not isinstance(n_classes, int):
+        raise TypeError(f"n_classes must be an int, got {type(n_classes).__name__}")
+    if n_classes < 2:
+        raise ValueError(f"n_classes must be >= 2, got {n_classes}")
+    return keras.Sequential(
+        [
+            keras.Input(shape=(28, 28, 1)),
+            keras.layers.Flatten(),
+            keras.layers.Dense(
+                n_classes,
+                activation="softmax",
+                kernel_initializer="zeros",
+                bias_initializer="zeros",
+            ),
+        ],
+        name="mnist_linear",
+    )
+
+
+def mnist_mlp(
+    dropout: float = 0.0,
+    *,
+    units: int = 1500,
+    depth: int = 3,
+    bias: float = 0.1,
+    n_classes: int = 10,
+) -> Any:
+    """The multilayer perceptron of sheet s03 (H6.1 b, and c with dropout).
+
+    ``Input(28, 28, 1) -> Flatten -> depth x [Dense(units, relu) (->
+    Dropout(dropout))] -> Dense(n_classes, softmax)``.  Every kernel starts
+    truncated normal (mean 0, standard deviation 0.01, values beyond two
+    standard deviations redrawn) and every bias at the constant ``bias``.
+
+    The sheet writes a layer as ``h = W x - theta`` and sets ``theta = -0.1``;
+    Keras computes ``W x + b``, so the same network has ``b = +0.1`` (the
+    default).  With ``b = -0.1`` almost every ReLU of the second and third
+    layer starts switched off and the network cannot learn.
+
+    Parameters
+    ----------
+    dropout
+        Dropout rate after each hidden layer, 0 <= dropout < 1 (0: no Dropout
+        layers; the sheet's part c uses 0.5).  Active only in training mode.
+    units
+        Units per hidden layer, >= 1 (the sheet: 1500).
+    depth
+        Number of hidden layers, >= 1 (the sheet: 3).
+    bias
+        Initial value of every bias (Keras sign convention, see above).
+    n_classes
+        Number of softmax outputs, >= 2.
+
+    Returns
+    -------
+    keras.Sequential
+        Built, uncompiled.  Input float32 (batch, 28, 28, 1) in [0, 1], output
+        (batch, n_classes) probabilities.  The sheet's network has
+        784*1500 + 2*1500*1500 + 1500*10 + 3*1500 + 10 = 5,695,510
+        parameters (Dropout adds none).
+    """
+    import keras
+
+    _check_ints(("units", units, 1), ("depth", depth, 1), ("n_classes", n_classes, 2))
+    if isinstance(dropout, bool) or not isinstance(dropout, (int, float)):
+        raise TypeError(f"dropout must be a float, got {type(dropout).__name__}")
+    if not 0.0 <= dropout < 1.0:
+        raise ValueError(f"dropout must be in [0, 1), got {dropout}")
+    layers: list[Any] = [keras.Input(shape=(28, 28, 1)), keras.layers.Flatten()]
+    for _ in range(depth):
+        layers.append(keras.layers.Dense(units, activation="relu", **_s03_init(bias)))
+        if dropout > 0:
+            layers.append(keras.layers.Dropout(dropout))
+    layers.append(
+        keras.layers.Dense(n_classes, activation="softmax", **_s03_init(bias))
+    )
+    name = f"mnist_mlp_dropout{dropout:g}" if dropout > 0 else "mnist_mlp"
+    return keras.Sequential(layers, name=name)
+
+
+def mnist_cnn(*, bias: float = 0.1, n_classes: int = 10) -> Any:
+    """The convolutional network of sheet s03 (H6.1 d) for 28x28x1 images.
+
+    ``Conv2D(32, 5x5, same, relu) -> MaxPooling2D(2x2, stride 2) ->
+    Conv2D(64, 5x5, same, relu) -> MaxPooling2D(2x2, stride 2) -> Flatten
+    (7*7*64 = 3136 values) -> Dense(n_classes, softmax)``, stride 1
+    convolutions with zero padding, so only the pooling shrinks the maps
+    (28 -> 14 -> 7).  Initialisation as in :func:`mnist_mlp`.
+
+    With the sheet's bias of 0.1 and Adam at learning rate 1e-3, the CNN
+    often gets stuck at chance level in its first iterations: the constant
+    0.1 dominates the tiny weighted sums (weights of about 0.01), the pooled
+    features barely depend on the image, Adam moves all weights of a class
+    in step, and the ReLUs of the second convolution die.  ``bias=0.0`` (or
+    a learning rate of 1e-4) avoids that.
+
+    Parameters
+    ----------
+    bias
+        Initial value of every bias (the sheet: 0.1; see above).
+    n_classes
+        Number of softmax outputs, >= 2.
+
+    Returns
+    -------
+    keras.Sequential
+        Built, uncompiled.  Input float32 (batch, 28, 28, 1) in [0, 1], output
+        (batch, n_classes) probabilities.  83,466 parameters for 10 classes
+        (832 + 51,264 + 31,370).
+    """
+    import keras
+
+    if isinstance(n_classes, bool) or not isinstance(n_classes, int):
+        raise TypeError(f"n_classes must be an int, got {type(n_classes).__name__}")
+    if n_classes < 2:
+        raise ValueError(f"n_classes must be >= 2, got {n_classes}")
+    layers: list[Any] = [keras.Input(shape=(28, 28, 1))]
+    for filters in (32, 64):
+        layers.append(
+            keras.layers.Conv2D(
+                filters, (5, 5), padding="same", activation="relu", **_s03_init(bias)
+            )
+        )
+        layers.append(keras.layers.MaxPooling2D((2, 2), strides=(2, 2)))
+    layers += [
+        keras.layers.Flatten(),
+        keras.layers.Dense(n_classes, activation="softmax", **_s03_init(bias)),
+    ]
+    return keras.Sequential(layers, name="mnist_cnn")
+
+
+def lstm_sum_classifier(units: int = 200, length: int = 30) -> Any:
+    """The LSTM of sheet s03 (H6.2): is the sum of a digit series >= 100?
+
+    ``Input(length, 1) -> LSTM(units) -> Dense(1, sigmoid)``.  The LSTM reads
+    one number per time step and hands only its last output ``h(length)``
+    to the output neuron, whose value is the probability of class 1.
+    Keras' default initialisation (Glorot uniform input kernel, orthogonal
+    recurrent kernel, forget-gate bias 1).
+
+    Parameters
+    ----------
+    units
+        LSTM cells, >= 1 (the sheet: 200).
+    length
+        Time steps per series, >= 1 (the sheet: 30); ``None`` is not allowed
+        so that the summary shows fixed shapes.
+
+    Returns
+    -------
+    keras.Sequential
+        Built, uncompiled.  Input float32 (batch, length, 1), e.g. the digits
+        divided by 9; output (batch, 1) in (0, 1).  4*(units*(units + 1) +
+        units) + units + 1 parameters: 161,801 for 200 units.
+    """
+    import keras
+
+    _check_ints(("units", units, 1), ("length", length, 1))
+    return keras.Sequential(
+        [
+            keras.Input(shape=(length, 1)),
+            keras.layers.LSTM(units),
+            keras.layers.Dense(1, activation="sigmoid"),
+        ],
+        name=f"lstm{units}_sum",
+    )
+
+
+# ------------------------------------------------ sheet s01 task 5: EEG RNN
+
+
+def eeg_rnn(
+    cell: str = "simple",
+    *,
+    length: int | None = 10,
+    n_features: int = 14,
+    n_classes: int = 2,
+) -> Any:
+    """The recurrent network of sheet s01 task 5 (EEG eye state).
+
+    As the sheet gives it: ``Input(length, n_features) ->
+    TimeDistributed(Dense(128, relu)) -> TimeDistributed(Dense(256, relu)) ->
+    RNN(128, return_sequences=True) -> RNN(128) -> Dense(128, relu) ->
+    Dropout(0.5) -> Dense(64, relu) -> Dropout(0.5) -> Dense(n_classes,
+    softmax)``, where RNN is ``SimpleRNN`` (``cell="simple"``) or ``LSTM``
+    (``cell="lstm"``, task 5e).
+
+    The sheet leaves the time axis open (``None``).  In Keras 3.15
+    ``TimeDistributed`` then fails during training when the batch is larger
+    than the window (it loops over the batch size instead of the time steps),
+    so the default fixes the window length; the parameter count is the same.
+
+    Parameters
+    ----------
+    cell
+        ``"simple"`` or ``"lstm"``.
+    length
+        Time steps per window, >= 1 (the sheet's windows: 10), or ``None``
+        for an open time axis (see above).
+    n_features
+        Values per time step, >= 1 (14 EEG channels).
+    n_classes
+        Softmax outputs, >= 2 (eyes open / closed).
+
+    Returns
+    -------
+    keras.Sequential
+        Built, uncompiled.  Input float32 (batch, length, n_features), e.g.
+        windows of 10 scaled readings; output (batch, n_classes)
+        probabilities.  142,018 parameters with SimpleRNN and 388,546 with
+        LSTM (for 14 features and 2 classes).
+    """
+    import keras
+
+    cells = {"simple": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM}
+    if cell not in cells:
+        raise ValueError(f"cell must be 'simple' or 'lstm', got {cell!r}")
+    checks = [("n_features", n_features, 1), ("n_classes", n_classes, 2)]
+    if length is not None:
+        checks.append(("length", length, 1))
+    _check_ints(*checks)
+    rnn = cells[cell]
+    return keras.Sequential(
+        [
+            keras.Input(shape=(length, n_features)),
+            keras.layers.TimeDistributed(keras.layers.Dense(128, activation="relu")),
+            keras.layers.TimeDistributed(keras.layers.Dense(256, activation="relu")),
+            rnn(128, return_sequences=True),
+            rnn(128),
+            keras.layers.Dense(128, activation="relu"),
+            keras.layers.Dropout(0.5),
+            keras.layers.Dense(64, activation="relu"),
+            keras.layers.Dropout(0.5),
+            keras.layers.Dense(n_classes, activation="softmax"),
+        ],
+        name="eeg_lstm" if cell == "lstm" else "eeg_simplernn",
+    )

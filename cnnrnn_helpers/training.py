@@ -10,8 +10,17 @@ import time
 from typing import Any
 
 import keras
+import numpy as np
 
-__all__ = ["EpochTimer"]
+__all__ = [
+    "EpochTimer",
+    "IterationHistory",
+    "hidden_activity",
+    "max_gradient_per_layer",
+    "predict_in_chunks",
+    "train_iterations",
+    "train_tbptt",
+]
 
 
 class EpochTimer(keras.callbacks.Callback):
@@ -43,3 +52,724 @@ class EpochTimer(keras.callbacks.Callback):
     def mean(self) -> float:
         """Mean seconds per epoch (``nan`` before the first epoch ends)."""
         return sum(self.times) / len(self.times) if self.times else float("nan")
+
+
+def max_gradient_per_layer(
+    model: Any,
+    x: Any,
+    y: Any,
+    loss_fn: Any,
+    *,
+    training: bool = False,
+) -> np.ndarray:
+    """Largest absolute loss gradient of every Dense layer's kernel, in depth order.
+
+    One forward and backward pass with :class:`tf.GradientTape` on the batch
+    ``(x, y)``; nothing is updated.  For the Dense layers
+    ``l = 1, ..., L`` of the model (top-level layers, in model order) it returns
+    ``max_ij |dL/dW^l_ij|``, where ``L`` is the mean loss over the batch (as
+    ``model.fit`` computes it).  Biases are left out.
+
+    Parameters
+    ----------
+    model
+        A built Keras 3 model with at least one ``keras.layers.Dense`` layer.
+    x
+        One mini-batch of inputs, shape (n, ...) as the model expects, float.
+    y
+        The matching targets, first dimension n (e.g. one-hot (n, k) float32
+        for categorical cross-entropy).
+    loss_fn
+        A Keras loss: an instance such as
+        ``keras.losses.CategoricalCrossentropy()``, a function
+        ``(y_true, y_pred) -> per-sample or scalar loss``, or a name such as
+        ``"categorical_crossentropy"``.  Per-sample losses are averaged.
+    training
+        Passed to the model call (matters only for dropout / batch norm).
+
+    Returns
+    -------
+    numpy.ndarray
+        float64, shape (number of Dense layers,), values >= 0; entry 0 is the
+        first Dense layer after the input, the last entry the output layer.
+
+    Raises
+    ------
+    ValueError
+        If the model has no Dense layer, is not built, or ``x`` and ``y`` have
+        different lengths.
+    """
+    import tensorflow as tf
+
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    if not dense:
+        raise ValueError("the model has no keras.layers.Dense layer to probe")
+    if not all(layer.built for layer in dense):
+        raise ValueError("the model is not built: give it an Input or call it once")
+    x = np.asarray(x, dtype=np.float32)
+    y = np.asarray(y, dtype=np.float32)
+    if x.shape[0] != y.shape[0]:
+        raise ValueError(
+            f"x and y must have the same length, got {x.shape[0]} and {y.shape[0]}"
+        )
+    if isinstance(loss_fn, str):
+        loss_fn = keras.losses.get(loss_fn)
+    if not callable(loss_fn):
+        raise TypeError(
+            f"loss_fn must be a Keras loss or callable, got {type(loss_fn).__name__}"
+        )
+    kernels = [layer.kernel for layer in dense]
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(loss_fn(y, model(x, training=training)))
+    grads = tape.gradient(loss, kernels)
+    return np.array(
+        [0.0 if g is None else float(tf.reduce_max(tf.abs(g))) for g in grads],
+        dtype=np.float64,
+    )
+
+
+# ----------------------------------------------------- iteration-based training
+
+
+def _is_ci() -> bool:
+    """True when the environment variable ``CI`` says we run in CI."""
+    import os
+
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def _accuracy(y_true: np.ndarray, y_pred: np.ndarray) -> float:
+    """Accuracy of predictions ``y_pred`` against targets ``y_true`` (NumPy).
+
+    Three target layouts are understood:
+
+    * binary: ``y_pred`` has shape (n,) or (n, 1) (sigmoid outputs); an item
+      counts as class 1 when its output is > 0.5;
+    * one-hot: ``y_true`` and ``y_pred`` both (n, k) with k >= 2;
+    * sparse: ``y_true`` holds class indices (n,) or (n, 1), ``y_pred`` (n, k).
+    """
+    y_pred = np.asarray(y_pred)
+    y_true = np.asarray(y_true)
+    if y_pred.ndim == 1 or y_pred.shape[-1] == 1:
+        predicted = (y_pred.reshape(-1) > 0.5).astype(np.int64)
+        truth = np.rint(y_true.reshape(-1)).astype(np.int64)
+    else:
+        predicted = y_pred.argmax(axis=-1)
+        if y_true.ndim == y_pred.ndim and y_true.shape[-1] == y_pred.shape[-1]:
+            truth = y_true.argmax(axis=-1)
+        else:
+            truth = np.rint(y_true.reshape(-1)).astype(np.int64)
+    return float(np.mean(predicted == truth))
+
+
+class IterationHistory:
+    """What :func:`train_iterations` recorded, in the layout of a Keras History.
+
+    ``history`` is a dict of equally long lists, one entry per record (every
+    ``every`` steps), so ``viz.plot_history(h, ("accuracy",), x="step",
+    xlabel="iteration")`` draws training and test accuracy over the steps.
+
+    Attributes
+    ----------
+    history : dict of str -> list of float
+        ``"step"``: the number of training steps done when the record was
+        taken (``every, 2*every, ...``, and the last step);
+        ``"loss"``: mean training loss (training mode, e.g. with dropout) over
+        the steps since the previous record;
+        ``"accuracy"``: accuracy on the mini-batch of that step, the model in
+        inference mode (no dropout), after the update, in [0, 1];
+        ``"test_loss"``, ``"test_accuracy"``: loss and accuracy on the whole
+        test set, inference mode;
+        ``"seconds"``: wall time since training started.
+    steps : int
+        Training steps done.
+    batch_size, every, seed : int
+        The arguments of the run.
+    """
+
+    KEYS: tuple[str, ...] = (
+        "step",
+        "loss",
+        "accuracy",
+        "test_loss",
+        "test_accuracy",
+        "seconds",
+    )
+
+    def __init__(self, *, batch_size: int, every: int, seed: int) -> None:
+        self.history: dict[str, list[float]] = {key: [] for key in self.KEYS}
+        self.steps = 0
+        self.batch_size = batch_size
+        self.every = every
+        self.seed = seed
+
+    def __len__(self) -> int:
+        return len(self.history["step"])
+
+    def __repr__(self) -> str:
+        return (
+            f"IterationHistory({self.steps} steps, {len(self)} records, "
+            f"batch_size={self.batch_size}, every={self.every})"
+        )
+
+    def final(self, metric: str = "test_accuracy") -> float:
+        """The last recorded value of ``metric`` (one of :attr:`KEYS`)."""
+        if metric not in self.history:
+            raise ValueError(f"unknown metric {metric!r}: expected one of {self.KEYS}")
+        if not self.history[metric]:
+            raise ValueError("nothing recorded yet")
+        return float(self.history[metric][-1])
+
+    def record_line(self, index: int = -1) -> str:
+        """One readable line for record ``index`` (default: the last one)."""
+        h = {key: values[index] for key, values in self.history.items()}
+        return (
+            f"step {int(h['step']):>6d}  loss {h['loss']:.4f}  "
+            f"batch acc {h['accuracy']:.3f}  test loss {h['test_loss']:.4f}  "
+            f"test acc {h['test_accuracy']:.4f}  ({h['seconds']:.0f} s)"
+        )
+
+
+def _check_positive_int(name: str, value: Any, least: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+    if value < least:
+        raise ValueError(f"{name} must be >= {least}, got {value}")
+    return int(value)
+
+
+def train_iterations(
+    model: Any,
+    optimizer: Any,
+    loss_fn: Any,
+    x_train: Any,
+    y_train: Any,
+    x_test: Any,
+    y_test: Any,
+    *,
+    steps: int,
+    batch_size: int = 100,
+    every: int = 100,
+    seed: int = 42,
+    progress: bool = True,
+) -> IterationHistory:
+    """Train for a fixed number of mini-batch steps and record accuracies.
+
+    One *iteration* (step) is one gradient update on one mini-batch of
+    ``batch_size`` items, as in sheet s03: the training set is shuffled with
+    ``numpy.random.default_rng(seed)``, cut into mini-batches, and reshuffled
+    whenever fewer than ``batch_size`` unused items remain (so a run of
+    ``steps`` iterations may cover several epochs; no batch is ever smaller).
+    The update is a compiled :func:`tf.function` step (forward pass in
+    training mode, :class:`tf.GradientTape`, ``optimizer.apply_gradients``).
+
+    After step ``every``, ``2 * every``, ... and after the last step the run
+    records the training loss, the accuracy on that step's mini-batch and the
+    loss and accuracy on the whole test set (see :class:`IterationHistory`).
+
+    Parameters
+    ----------
+    model
+        A built Keras 3 model (it has an ``Input``), e.g. input float32
+        (n, 28, 28, 1) in [0, 1] and output (n, k) softmax probabilities, or
+        (n, 1) sigmoid probabilities for a binary task.
+    optimizer
+        A fresh ``keras.optimizers.Optimizer`` (e.g. ``SGD(0.5)``, ``Adam(1e-3)``).
+    loss_fn
+        A Keras loss instance (``keras.losses.SparseCategoricalCrossentropy()``),
+        a function ``(y_true, y_pred) -> loss`` or a Keras loss name.
+    x_train, y_train
+        Training inputs (n, ...) already scaled as the model expects (converted
+        to float32) and targets (n,) class indices, (n, k) one-hot or (n,)
+        0/1 for a binary task (converted to float32).
+    x_test, y_test
+        Test inputs and targets in the same layout, at least one item.
+    steps
+        Number of training steps (iterations), >= 1.
+    batch_size
+        Items per mini-batch, 1 <= batch_size <= len(x_train).
+    every
+        Record every ``every`` steps, >= 1.
+    seed
+        Seed of the mini-batch order (>= 0).  Dropout and initial weights
+        follow Keras' global seed: call ``config.set_seed`` before building
+        the model to repeat a run exactly.
+    progress
+        Show progress: a tqdm bar on an interactive terminal; otherwise (not
+        a terminal, e.g. a notebook, or ``CI=true``) about ten plain lines,
+        never a carriage return.  ``False``: silent.
+
+    Returns
+    -------
+    IterationHistory
+        ``ceil(steps / every)`` records; ``history["step"][-1] == steps``.
+
+    Raises
+    ------
+    TypeError
+        If a count is not an int, or ``loss_fn`` is not a loss.
+    ValueError
+        If a count is out of range, the model is not built, or the arrays
+        have mismatched or empty lengths.
+
+    Examples
+    --------
+    >>> h = train_iterations(model, keras.optimizers.SGD(0.5),
+    ...                      keras.losses.SparseCategoricalCrossentropy(),
+    ...                      x_train, y_train, x_test, y_test, steps=1000)
+    >>> viz.plot_history(h, ("accuracy",), x="step", xlabel="iteration")
+    """
+    import sys
+
+    import tensorflow as tf
+
+    steps = _check_positive_int("steps", steps)
+    batch_size = _check_positive_int("batch_size", batch_size)
+    every = _check_positive_int("every", every)
+    seed = _check_positive_int("seed", seed, least=0)
+    if not isinstance(progress, bool):
+        raise TypeError(
+            f"progress must be True or False, got {type(progress).__name__}"
+        )
+    if not getattr(model, "built", False) or not model.trainable_variables:
+        raise ValueError(
+            "model must be a built Keras model with trainable weights "
+            "(start it with keras.Input)"
+        )
+    if not isinstance(optimizer, keras.optimizers.Optimizer):
+        raise TypeError(
+            f"optimizer must be a keras optimizer, got {type(optimizer).__name__}"
+        )
+    if isinstance(loss_fn, str):
+        loss_fn = keras.losses.get(loss_fn)
+    if not callable(loss_fn):
+        raise TypeError(
+            f"loss_fn must be a Keras loss or callable, got {type(loss_fn).__name__}"
+        )
+    x_train = np.asarray(x_train, dtype=np.float32)
+    y_train = np.asarray(y_train, dtype=np.float32)
+    x_test = np.asarray(x_test, dtype=np.float32)
+    y_test = np.asarray(y_test, dtype=np.float32)
+    for name, x, y in (("train", x_train, y_train), ("test", x_test, y_test)):
+        if len(x) == 0:
+            raise ValueError(f"x_{name} is empty")
+        if len(x) != len(y):
+            raise ValueError(f"x_{name} has {len(x)} items but y_{name} has {len(y)}")
+    if batch_size > len(x_train):
+        raise ValueError(
+            f"batch_size={batch_size} is larger than the training set ({len(x_train)})"
+        )
+
+    variables = model.trainable_variables
+    if not optimizer.built:
+        optimizer.build(variables)
+
+    # Fixed signatures: one trace per run, whatever the chunk sizes.
+    x_spec = tf.TensorSpec((None, *x_train.shape[1:]), tf.float32)
+    y_spec = tf.TensorSpec((None, *y_train.shape[1:]), tf.float32)
+
+    @tf.function(input_signature=[x_spec, y_spec])
+    def train_step(xb: Any, yb: Any) -> Any:
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(loss_fn(yb, model(xb, training=True)))
+            if model.losses:
+                loss += tf.add_n(model.losses)
+        grads = tape.gradient(loss, variables)
+        optimizer.apply_gradients(zip(grads, variables))
+        return loss
+
+    @tf.function(input_signature=[x_spec])
+    def predict(xb: Any) -> Any:
+        return model(xb, training=False)
+
+    def predict_all(x: np.ndarray, chunk: int = 1000) -> np.ndarray:
+        parts = [predict(x[i : i + chunk]).numpy() for i in range(0, len(x), chunk)]
+        return np.concatenate(parts)
+
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(len(x_train))
+    position = 0
+    history = IterationHistory(batch_size=batch_size, every=every, seed=seed)
+    n_records = -(-steps // every)
+    print_every = max(1, n_records // 10)
+    bar = None
+    if progress and not _is_ci() and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=steps, unit="step", file=sys.stderr, mininterval=0.5)
+    losses: list[Any] = []
+    start = time.perf_counter()
+    for step in range(1, steps + 1):
+        if position + batch_size > len(order):
+            order = rng.permutation(len(x_train))
+            position = 0
+        index = order[position : position + batch_size]
+        position += batch_size
+        xb, yb = x_train[index], y_train[index]
+        losses.append(train_step(xb, yb))
+        if bar is not None:
+            bar.update(1)
+        if step % every and step != steps:
+            continue
+        test_pred = predict_all(x_test)
+        values = {
+            "step": step,
+            "loss": float(np.mean([float(v) for v in losses])),
+            "accuracy": _accuracy(yb, predict(xb).numpy()),
+            "test_loss": float(tf.reduce_mean(loss_fn(y_test, test_pred))),
+            "test_accuracy": _accuracy(y_test, test_pred),
+            "seconds": time.perf_counter() - start,
+        }
+        losses = []
+        for key in IterationHistory.KEYS:
+            history.history[key].append(float(values[key]))
+        history.steps = step
+        if bar is not None:
+            bar.set_postfix(
+                acc=f"{values['accuracy']:.3f}",
+                test_acc=f"{values['test_accuracy']:.4f}",
+                refresh=False,
+            )
+        elif progress and (len(history) % print_every == 0 or step == steps):
+            print(history.record_line(), flush=True)
+    if bar is not None:
+        bar.close()
+    return history
+
+
+def _sequences(values: Any, what: str, n_features: int | None = None) -> np.ndarray:
+    """Return a float32 (n, T, f) array; (n, T) gets a feature axis."""
+    arr = np.asarray(values, dtype=np.float32)
+    if arr.ndim == 2:
+        arr = arr[..., None]
+    if arr.ndim != 3:
+        raise ValueError(
+            f"{what} must be (n, time) or (n, time, features), got shape {arr.shape}"
+        )
+    if n_features is not None and arr.shape[-1] != n_features:
+        raise ValueError(
+            f"{what} must have {n_features} value(s) per time step, got {arr.shape[-1]}"
+        )
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{what} contains NaN or infinite values")
+    return arr
+
+
+def _stateful_variables(model: Any) -> list[Any]:
+    """The state variables of every stateful RNN layer of ``model`` (built)."""
+    found = []
+    for layer in model.layers:
+        if getattr(layer, "stateful", False) and getattr(layer, "states", None):
+            found += list(layer.states)
+    return found
+
+
+def _batch_and_chunk(model: Any, chunk: int | None) -> tuple[int, int | None]:
+    shape = model.inputs[0].shape
+    batch, steps = shape[0], shape[1]
+    if batch is None:
+        raise ValueError("the model needs a fixed batch size (a stateful RNN)")
+    if chunk is None:
+        chunk = steps
+    elif steps is not None and chunk != steps:
+        raise ValueError(f"chunk={chunk} but the model takes {steps} time steps")
+    return int(batch), chunk
+
+
+def train_tbptt(
+    model: Any,
+    x: Any,
+    y: Any,
+    x_val: Any,
+    y_val: Any,
+    *,
+    epochs: int,
+    batch_size: int = 20,
+    chunk: int = 50,
+    optimizer: Any = None,
+    learning_rate: float = 0.003,
+    shuffle: bool = False,
+    seed: int = 0,
+    jit_compile: bool = False,
+    verbose: bool = True,
+) -> dict[str, list[float]]:
+    """Train a stateful RNN with truncated backpropagation through time (lab Q6-9).
+
+    Each epoch walks through the training sequences in mini-batches of
+    ``batch_size`` sequences.  For every mini-batch the recurrent states are
+    set to zero, then the sequences are cut into consecutive chunks of
+    ``chunk`` time steps that are fed *in order*: the states carry over from
+    one chunk to the next (forward information flows through the whole
+    sequence), but gradients stop at chunk boundaries.  One compiled
+    ``tf.function`` performs a chunk's forward pass, mean-squared-error
+    gradient and optimiser update (the lab's loop calls ``train_on_batch`` for
+    every chunk and ``evaluate`` for every validation chunk, which is several
+    times slower; see ``bench/tbptt.py``).
+
+    The reported errors are *normalised*: MSE divided by the variance of the
+    target signal, so 1 means "no better than predicting the mean" and values
+    below about 0.1 mean the error is much smaller than the signal.  The
+    training error of an epoch is the mean of the chunk losses seen during
+    that epoch (as the lab computes it); the validation error is the MSE of
+    the model after the epoch, run chunk by chunk the same way.
+
+    Parameters
+    ----------
+    model
+        A model from :func:`cnnrnn_helpers.models.stateful_rnn` (or any Keras
+        model with a fixed input batch size ``batch_size`` and stateful RNN
+        layers), input (batch_size, chunk, f), output (batch_size, chunk, 1).
+    x, y
+        Training inputs (n, T) or (n, T, f) and targets (n, T) or (n, T, 1),
+        float.  T must be a multiple of ``chunk``; n >= ``batch_size`` (a last
+        incomplete mini-batch is left out, as in the lab).
+    x_val, y_val
+        Validation sequences, the same layout.
+    epochs
+        Number of passes over the training sequences, >= 1.
+    batch_size
+        Sequences per mini-batch; must equal the model's fixed batch size.
+    chunk
+        Time steps per truncated-BPTT chunk (100 = the whole sequence, no
+        truncation, for T = 100).
+    optimizer
+        A Keras optimiser; default the model's compiled optimiser, else
+        ``Adam(learning_rate)``.
+    learning_rate
+        Used only when a new Adam optimiser is made.
+    shuffle
+        Visit the mini-batches in a new random order every epoch (the lab
+        uses the fixed order, ``False``).
+    seed
+        Seed of the shuffling.
+    jit_compile
+        Compile the steps with XLA: several times faster per epoch on a CPU,
+        but the first epoch then spends 10-30 s compiling (worth it for long
+        runs only).
+    verbose
+        Print one line per epoch: seconds, training and validation error.
+
+    Returns
+    -------
+    dict
+        Lists with one float per epoch: ``"error"`` and ``"val_error"``
+        (normalised), ``"mse"`` and ``"val_mse"`` (raw), ``"seconds"``.
+
+    Raises
+    ------
+    ValueError
+        On mismatched shapes, a batch size other than the model's, or a
+        sequence length that is not a multiple of ``chunk``.
+    """
+    import tensorflow as tf
+
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
+        raise ValueError(f"epochs must be an int >= 1, got {epochs!r}")
+    model_batch, _ = _batch_and_chunk(model, chunk)
+    if batch_size != model_batch:
+        raise ValueError(
+            f"batch_size={batch_size} but the model was built for {model_batch}"
+        )
+    n_features = int(model.inputs[0].shape[-1])
+    x = _sequences(x, "x", n_features)
+    x_val = _sequences(x_val, "x_val", n_features)
+    y = _sequences(y, "y")
+    y_val = _sequences(y_val, "y_val")
+    for a, b, what in ((x, y, "x and y"), (x_val, y_val, "x_val and y_val")):
+        if a.shape[:2] != b.shape[:2]:
+            raise ValueError(f"{what} differ in (n, time): {a.shape} vs {b.shape}")
+        if a.shape[0] < batch_size:
+            raise ValueError(f"{what} hold fewer than batch_size={batch_size} items")
+        if a.shape[1] % chunk:
+            raise ValueError(
+                f"sequence length {a.shape[1]} is not a multiple of chunk={chunk}"
+            )
+    if optimizer is None:
+        optimizer = getattr(model, "optimizer", None) or keras.optimizers.Adam(
+            learning_rate
+        )
+    states = _stateful_variables(model)
+    if not states:
+        raise ValueError("the model has no stateful RNN layer")
+    variables = model.trainable_variables
+
+    @tf.function(jit_compile=jit_compile)
+    def train_step(xb, yb, keep):
+        for v in states:  # keep = 0.0 at the first chunk of a mini-batch
+            v.assign(v * keep)
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.square(model(xb, training=True) - yb))
+        grads = tape.gradient(loss, variables)
+        optimizer.apply_gradients(zip(grads, variables))
+        return loss
+
+    @tf.function(jit_compile=jit_compile)
+    def eval_step(xb, yb, keep):
+        for v in states:
+            v.assign(v * keep)
+        return tf.reduce_mean(tf.square(model(xb, training=False) - yb))
+
+    def chunks(xs, ys, order):
+        for b in order:
+            i1 = b * batch_size
+            for c, t1 in enumerate(range(0, xs.shape[1], chunk)):
+                keep = tf.constant(0.0 if c == 0 else 1.0)
+                yield (
+                    tf.constant(xs[i1 : i1 + batch_size, t1 : t1 + chunk]),
+                    tf.constant(ys[i1 : i1 + batch_size, t1 : t1 + chunk]),
+                    keep,
+                )
+
+    var_train, var_val = float(np.var(y)), float(np.var(y_val))
+    if var_train == 0 or var_val == 0:
+        raise ValueError("the targets are constant: the normalised error is undefined")
+    n_batches, n_val_batches = len(x) // batch_size, len(x_val) // batch_size
+    rng = np.random.default_rng(seed)
+    history: dict[str, list[float]] = {
+        k: [] for k in ("error", "val_error", "mse", "val_mse", "seconds")
+    }
+    if verbose:
+        print(f"{'epoch':>5}  {'s/epoch':>7}  {'train err':>9}  {'val err':>9}")
+    for epoch in range(1, epochs + 1):
+        start = time.perf_counter()
+        order = rng.permutation(n_batches) if shuffle else np.arange(n_batches)
+        losses = [float(train_step(*args)) for args in chunks(x, y, order)]
+        val = [
+            float(eval_step(*args))
+            for args in chunks(x_val, y_val, np.arange(n_val_batches))
+        ]
+        seconds = time.perf_counter() - start
+        mse, val_mse = float(np.mean(losses)), float(np.mean(val))
+        history["mse"].append(mse)
+        history["val_mse"].append(val_mse)
+        history["error"].append(mse / var_train)
+        history["val_error"].append(val_mse / var_val)
+        history["seconds"].append(seconds)
+        if verbose:
+            print(
+                f"{epoch:>5}  {seconds:7.2f}  {mse / var_train:9.5f}  "
+                f"{val_mse / var_val:9.5f}"
+            )
+    for v in states:
+        v.assign(tf.zeros_like(v))
+    return history
+
+
+def hidden_activity(model: Any, x_seq: Any, layer: Any = 0) -> np.ndarray:
+    """Outputs of one layer of a stateful RNN over whole sequences.
+
+    The sequences are run through the model chunk by chunk (the chunk length
+    of the model's input), in mini-batches of the model's fixed batch size,
+    with the states set to zero at the start of every mini-batch: exactly
+    what the network sees in :func:`train_tbptt`.  Missing sequences of the
+    last mini-batch are padded with zeros and dropped from the result.
+
+    Parameters
+    ----------
+    model
+        A stateful model such as :func:`cnnrnn_helpers.models.stateful_rnn`.
+    x_seq
+        Input sequences (T,), (n, T) or (n, T, f), float.  T must be a multiple
+        of the model's chunk length (if it has one).
+    layer
+        The layer to record: its index in ``model.layers`` (0 = first RNN
+        layer, -1 = output), its name, or the layer itself.
+
+    Returns
+    -------
+    numpy.ndarray
+        float32 (n, T, units): the layer's output at every time step (for a
+        recurrent layer the hidden-node activity; for LSTM only the output
+        ``h``, not the memory cell ``c``; for the output layer the
+        predictions (n, T, 1)).  A 1-D input gives (1, T, units).
+    """
+    import keras
+    import tensorflow as tf
+
+    if isinstance(layer, int):
+        target = model.layers[layer]
+    elif isinstance(layer, str):
+        target = model.get_layer(layer)
+    elif layer in model.layers:
+        target = layer
+    else:
+        raise ValueError("layer must be an index, a name or a layer of the model")
+    arr = np.asarray(x_seq, dtype=np.float32)
+    if arr.ndim == 1:
+        arr = arr[None]
+    n_features = int(model.inputs[0].shape[-1])
+    arr = _sequences(arr, "x_seq", n_features)
+    batch, chunk = _batch_and_chunk(model, None)
+    n, steps = arr.shape[:2]
+    chunk = chunk or steps
+    if steps % chunk:
+        raise ValueError(f"sequence length {steps} is not a multiple of chunk={chunk}")
+    padded = -(-n // batch) * batch
+    if padded > n:
+        arr = np.concatenate([arr, np.zeros((padded - n, *arr.shape[1:]), "float32")])
+    probe = keras.Model(model.inputs[0], target.output)
+    states = _stateful_variables(model)
+    parts = []
+    for i1 in range(0, padded, batch):
+        for v in states:
+            v.assign(tf.zeros_like(v))
+        row = [
+            np.asarray(probe(arr[i1 : i1 + batch, t1 : t1 + chunk], training=False))
+            for t1 in range(0, steps, chunk)
+        ]
+        parts.append(np.concatenate(row, axis=1))
+    for v in states:
+        v.assign(tf.zeros_like(v))
+    return np.concatenate(parts)[:n]
+
+
+def predict_in_chunks(
+    model: Any,
+    x: Any,
+    batch_size: int = 500,
+    *,
+    preprocess: Any = None,
+) -> np.ndarray:
+    """Predict a large array piece by piece, with bounded memory.
+
+    Only one chunk of ``x`` is converted (e.g. uint8 -> float32 in [0, 1])
+    and pushed through the model at a time, so memory use depends on
+    ``batch_size``, not on ``len(x)``; the outputs are concatenated.
+
+    Parameters
+    ----------
+    model
+        A Keras model or layer, or any callable mapping a (b, ...) array to a
+        (b, ...) tensor (e.g. a TF Hub signature wrapped in a lambda).
+    x
+        Array of shape (n, ...), e.g. (n, 32, 32, 3) uint8 images.
+    batch_size
+        Rows per chunk, >= 1.
+    preprocess
+        Optional function applied to each chunk before the model, e.g.
+        ``lambda b: b.astype("float32") / 255``.
+
+    Returns
+    -------
+    numpy.ndarray
+        The outputs of all chunks stacked along axis 0: shape (n, ...).
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is empty or ``batch_size`` is not a positive integer.
+    """
+    batch_size = _check_positive_int("batch_size", batch_size)
+    if not hasattr(x, "__len__") or len(x) == 0:
+        raise ValueError("x must be a non-empty array of shape (n, ...)")
+    outputs = []
+    for start in range(0, len(x), batch_size):
+        chunk = x[start : start + batch_size]
+        if preprocess is not None:
+            chunk = preprocess(chunk)
+        if isinstance(model, keras.Model | keras.layers.Layer):
+            out = model(chunk, training=False)
+        else:
+            out = model(chunk)
+        outputs.append(np.asarray(out))
+    return np.concatenate(outputs, axis=0)

@@ -16,14 +16,18 @@ from typing import Any
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 from numpy.typing import ArrayLike
 
 __all__ = [
     "OKABE_ITO",
+    "feature_map_grids",
     "feature_maps",
     "image_grid",
     "image_table",
     "plot_confusion_matrix",
+    "plot_gradient_grid",
+    "plot_heatmap",
     "plot_history",
     "presenter",
     "prob_bars",
@@ -148,8 +152,15 @@ def image_grid(
         raise ValueError(f"{len(titles)} titles for {len(batch)} images")
     ncols = max(1, min(ncols, len(batch)))
     nrows = int(np.ceil(len(batch) / ncols))
+    # room for a caption above every row (and the figure title), so that a
+    # caption is never mistaken for the one of the image above it
+    caption = 0.35 if titles is not None else 0.0
     fig, axes = plt.subplots(
-        nrows, ncols, figsize=(size * ncols, size * nrows + 0.4), squeeze=False
+        nrows,
+        ncols,
+        figsize=(size * ncols, (size + caption) * nrows + (0.5 if suptitle else 0.1)),
+        squeeze=False,
+        layout="constrained",
     )
     for k, ax in enumerate(axes.flat):
         ax.axis("off")
@@ -160,7 +171,6 @@ def image_grid(
                 ax.set_title(str(titles[k]), fontsize="small")
     if suptitle:
         fig.suptitle(suptitle)
-    fig.tight_layout()
     return fig
 
 
@@ -283,6 +293,7 @@ def plot_history(
                 drawn = True
         ax.set_title(metric)
         ax.set_xlabel(xlabel)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         if drawn:
             ax.legend(fontsize="small")
     if title:
@@ -479,5 +490,264 @@ def feature_maps(
             ax = axes[row, c]
             ax.imshow(act[..., c], cmap=cmap)
             ax.set_title(f"{layer.name}[{c}]", fontsize="x-small")
+    fig.tight_layout()
+    return fig, acts
+
+
+def plot_heatmap(
+    values: ArrayLike,
+    row_labels: Sequence[str],
+    col_labels: Sequence[str],
+    *,
+    fmt: str = "{:.3f}",
+    title: str | None = None,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    cmap: str = "viridis",
+    vmin: float | None = None,
+    vmax: float | None = None,
+    colorbar_label: str | None = None,
+) -> plt.Figure:
+    """A table of numbers as coloured cells with the value written in each cell.
+
+    Typical use: test accuracy of a grid of models (rows = depth,
+    columns = activation).
+
+    Parameters
+    ----------
+    values
+        (rows, cols) numbers; NaN cells stay blank.
+    row_labels, col_labels
+        One label per row / column.
+    fmt
+        Format of the text in each cell, e.g. ``"{:.1%}"``.
+    vmin, vmax
+        Colour range (default: the data range).
+    """
+    table = np.asarray(values, dtype=np.float64)
+    if table.ndim != 2:
+        raise ValueError(f"values must be a 2-D table, got shape {table.shape}")
+    if len(row_labels) != table.shape[0] or len(col_labels) != table.shape[1]:
+        raise ValueError(
+            f"{len(row_labels)} row and {len(col_labels)} column labels for a "
+            f"table of shape {table.shape}"
+        )
+    nrows, ncols = table.shape
+    fig, ax = plt.subplots(figsize=(1.6 + 1.5 * ncols, 1.0 + 0.8 * nrows))
+    image = ax.imshow(table, cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
+    bar = fig.colorbar(image, ax=ax, fraction=0.046, pad=0.04)
+    if colorbar_label:
+        bar.set_label(colorbar_label)
+    for i in range(nrows):
+        for j in range(ncols):
+            if np.isnan(table[i, j]):
+                continue
+            # white text on dark cells, black text on light ones
+            red, green, blue, _ = image.cmap(image.norm(table[i, j]))
+            dark = 0.299 * red + 0.587 * green + 0.114 * blue < 0.5
+            ax.text(
+                j,
+                i,
+                fmt.format(table[i, j]),
+                ha="center",
+                va="center",
+                color="white" if dark else "black",
+            )
+    ax.set_xticks(range(ncols))
+    ax.set_yticks(range(nrows))
+    ax.set_xticklabels([str(c) for c in col_labels])
+    ax.set_yticklabels([str(r) for r in row_labels])
+    ax.grid(False)
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_gradient_grid(
+    gradients: Mapping[Any, Mapping[str, ArrayLike]],
+    *,
+    panel_title: str = "{} hidden layers",
+    log: bool = True,
+    sharey: bool = True,
+    ylabel: str = "max |dL/dW| in the layer",
+    title: str | None = None,
+) -> plt.Figure:
+    """Grid of "layer depth vs. gradient" plots, one panel per network depth.
+
+    Parameters
+    ----------
+    gradients
+        ``{panel key: {curve label: values}}``, e.g.
+        ``{5: {"relu": g1, "tanh": g2}, 20: {...}}``; ``values`` is a 1-D
+        array with one non-negative number per layer, first layer first
+        (as returned by :func:`cnnrnn_helpers.training.max_gradient_per_layer`).
+    panel_title
+        Format string for each panel's title, filled with the panel key.
+    log
+        Logarithmic y axis (zeros cannot be drawn on it and are left out).
+    sharey
+        Same y range in every panel, so panels can be compared.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One row of panels; x = layer number (1 = first hidden layer, last =
+        output layer).
+    """
+    if not isinstance(gradients, Mapping) or not gradients:
+        raise ValueError("gradients must be a non-empty mapping panel -> curves")
+    panels = list(gradients.items())
+    fig, axes = plt.subplots(
+        1, len(panels), figsize=(4.6 * len(panels), 3.8), sharey=sharey, squeeze=False
+    )
+    markers = "osD^vP*X"
+    for ax, (key, curves) in zip(axes[0], panels):
+        if not isinstance(curves, Mapping) or not curves:
+            raise ValueError(f"panel {key!r} must map curve labels to 1-D arrays")
+        for k, (label, values) in enumerate(curves.items()):
+            ys = np.asarray(values, dtype=np.float64)
+            if ys.ndim != 1:
+                raise ValueError(
+                    f"curve {label!r} in panel {key!r} must be 1-D, got {ys.shape}"
+                )
+            if np.any(ys < 0) or not np.all(np.isfinite(ys)):
+                raise ValueError(
+                    f"curve {label!r} in panel {key!r} must be finite and >= 0"
+                )
+            xs = np.arange(1, len(ys) + 1)
+            shown = np.where(ys > 0, ys, np.nan) if log else ys
+            text = str(label)
+            if log and np.all(ys == 0):
+                text += " (all 0, not drawn)"
+            elif log and np.any(ys == 0):
+                text += " (zeros not drawn)"
+            ax.plot(
+                xs,
+                shown,
+                marker=markers[k % len(markers)],
+                markersize=4,
+                label=text,
+            )
+        if log:
+            ax.set_yscale("log")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_title(panel_title.format(key))
+        ax.set_xlabel("layer (1 = first hidden, last = output)")
+        ax.grid(True, which="major", alpha=0.3)
+        ax.legend(fontsize="small")
+    axes[0, 0].set_ylabel(ylabel)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def _mosaic(act: np.ndarray, pad: int = 1) -> np.ndarray:
+    """Tile the channels of one activation (h, w, c) into a near-square 2-D array.
+
+    Every channel is min-max scaled to [0, 1] on its own (a constant map is
+    all 0); the gaps between tiles are NaN (drawn in white).
+    """
+    h, w, c = act.shape
+    ncols = int(np.ceil(np.sqrt(c)))
+    nrows = int(np.ceil(c / ncols))
+    out = np.full((nrows * (h + pad) - pad, ncols * (w + pad) - pad), np.nan)
+    for k in range(c):
+        tile = act[..., k].astype(np.float64)
+        lo, hi = tile.min(), tile.max()
+        tile = (tile - lo) / (hi - lo) if hi > lo else np.zeros_like(tile)
+        r, q = divmod(k, ncols)
+        out[r * (h + pad) : r * (h + pad) + h, q * (w + pad) : q * (w + pad) + w] = tile
+    return out
+
+
+def feature_map_grids(
+    model: Any,
+    images: ArrayLike,
+    *,
+    row_labels: Sequence[str] | None = None,
+    layer_types: Sequence[str] = ("Conv2D",),
+    size: float = 2.4,
+    cmap: str = "viridis",
+) -> tuple[plt.Figure, list[list[np.ndarray]]]:
+    """Every filter's output for several images, grouped by layer.
+
+    One row per image: the input, then one panel per selected layer showing
+    *all* of that layer's channels tiled on a grid (channel 0 top left,
+    row by row).  Each channel is scaled to its own [min, max], so the
+    panels show *where* a filter responds, not how strongly; an all-dark
+    tile is a filter that does not respond at all (a "dead" ReLU map).
+
+    Parameters
+    ----------
+    model
+        A built Keras 3 model whose inputs are known.
+    images
+        (n, h, w, c) or (n, h, w) inputs, already scaled as the model expects
+        (e.g. float32 in [0, 1]).
+    row_labels
+        Optional text per image (e.g. its class).
+    layer_types
+        Layer class names to show (``("Conv2D",)``: the outputs of the
+        convolutions after their activation).
+    size
+        Inches per panel.
+    cmap
+        Colour map of the feature maps.
+
+    Returns
+    -------
+    (figure, activations)
+        ``activations[i][j]`` is the output of the j-th selected layer for
+        image i, shape (h_j, w_j, channels_j).
+    """
+    import keras
+
+    batch = np.asarray(images, dtype="float32")
+    if batch.ndim == 3:
+        batch = batch[..., None]
+    if batch.ndim != 4 or len(batch) == 0:
+        raise ValueError(
+            f"images must be a non-empty batch (n, h, w[, c]), got {batch.shape}"
+        )
+    if row_labels is not None and len(row_labels) != len(batch):
+        raise ValueError(f"{len(row_labels)} row labels for {len(batch)} images")
+    layers = [layer for layer in model.layers if type(layer).__name__ in layer_types]
+    if not layers:
+        raise ValueError(f"the model has no layers of type {tuple(layer_types)}")
+    inputs = model.inputs[0] if len(model.inputs) == 1 else model.inputs
+    probe = keras.Model(inputs=inputs, outputs=[layer.output for layer in layers])
+    outputs = probe(batch, training=False)
+    if not isinstance(outputs, (list, tuple)):
+        outputs = [outputs]
+    outputs = [np.asarray(out) for out in outputs]
+    acts = [[out[i] for out in outputs] for i in range(len(batch))]
+    colour_map = plt.get_cmap(cmap).with_extremes(bad="white")
+    fig, axes = plt.subplots(
+        len(batch),
+        len(layers) + 1,
+        figsize=(size * (len(layers) + 1), size * len(batch) + 0.4),
+        squeeze=False,
+    )
+    for i in range(len(batch)):
+        first = batch[i] if batch.shape[-1] in (1, 3) else batch[i, ..., 0]
+        shown, kw = _prepare_image(first)
+        axes[i, 0].imshow(shown, cmap="gray", **kw)
+        for j, act in enumerate(acts[i], start=1):
+            axes[i, j].imshow(_mosaic(act), cmap=colour_map, vmin=0.0, vmax=1.0)
+        if row_labels is not None:
+            axes[i, 0].set_ylabel(str(row_labels[i]))
+        for ax in axes[i]:
+            ax.set_xticks([])
+            ax.set_yticks([])
+    axes[0, 0].set_title("input")
+    for j, (layer, out) in enumerate(zip(layers, outputs), start=1):
+        h, w, c = out.shape[1:]
+        axes[0, j].set_title(f"{type(layer).__name__} {j}\n{c} maps {h}x{w}")
     fig.tight_layout()
     return fig, acts

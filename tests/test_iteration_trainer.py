@@ -1,0 +1,241 @@
+"""The iteration-based trainer of sheet s03 and the s03 / EEG model builders."""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import pytest
+
+from cnnrnn_helpers import models, training, viz
+
+
+def _blobs(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Two separable 4-D Gaussian blobs: x float32 (n, 4), y (n,) in {0, 1}."""
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 2, size=n)
+    x = rng.normal(size=(n, 4)) + 2.0 * y[:, None]
+    return x.astype(np.float32), y.astype(np.int64)
+
+
+def _model(seed: int = 1, dropout: float = 0.0) -> keras.Model:
+    keras.utils.set_random_seed(seed)
+    layers = [keras.Input(shape=(4,)), keras.layers.Dense(8, activation="relu")]
+    if dropout:
+        layers.append(keras.layers.Dropout(dropout))
+    layers.append(keras.layers.Dense(2, activation="softmax"))
+    return keras.Sequential(layers)
+
+
+def _train(model=None, **kwargs) -> training.IterationHistory:
+    x, y = _blobs(300)
+    xt, yt = _blobs(100, seed=1)
+    options = {"steps": 50, "batch_size": 20, "every": 10, "progress": False}
+    options.update(kwargs)
+    return training.train_iterations(
+        model if model is not None else _model(),
+        keras.optimizers.SGD(0.1),
+        keras.losses.SparseCategoricalCrossentropy(),
+        x,
+        y,
+        xt,
+        yt,
+        **options,
+    )
+
+
+@pytest.fixture(scope="module")
+def run():
+    """One run of 210 steps recorded every 50: (history, optimizer)."""
+    optimizer = keras.optimizers.SGD(0.1)
+    x, y = _blobs(300)
+    xt, yt = _blobs(100, seed=1)
+    h = training.train_iterations(
+        _model(),
+        optimizer,
+        "sparse_categorical_crossentropy",
+        x,
+        y,
+        xt,
+        yt,
+        steps=210,
+        batch_size=20,
+        every=50,
+        progress=False,
+    )
+    return h, optimizer
+
+
+def test_step_count_and_record_spacing(run):
+    h, optimizer = run
+    assert int(optimizer.iterations.numpy()) == 210
+    assert h.steps == 210
+    assert h.history["step"] == [50.0, 100.0, 150.0, 200.0, 210.0]
+    assert len(h) == 5
+    assert set(h.history) == set(training.IterationHistory.KEYS)
+    assert all(len(v) == 5 for v in h.history.values())
+    secs = h.history["seconds"]
+    assert secs == sorted(secs)
+
+
+def test_learns_separable_data_and_accuracy_is_a_fraction(run):
+    h, _ = run
+    test_acc = np.array(h.history["test_accuracy"])
+    assert test_acc.min() >= 0 and test_acc.max() <= 1
+    # blobs 2 standard deviations apart per axis: the Bayes accuracy is ~0.98
+    assert h.final("test_accuracy") > 0.9
+    assert h.history["loss"][-1] < h.history["loss"][0]
+    # batch accuracy is measured on 20 items, so it is a multiple of 1/20
+    assert all(abs(a * 20 - round(a * 20)) < 1e-6 for a in h.history["accuracy"])
+    with pytest.raises(ValueError, match="unknown metric"):
+        h.final("val_accuracy")
+
+
+def test_history_plots_with_viz(run):
+    h, _ = run
+    fig = viz.plot_history(h, ("accuracy",), x="step", xlabel="iteration")
+    lines = fig.axes[0].get_lines()
+    assert [line.get_label() for line in lines] == ["train", "test"]
+    assert list(lines[0].get_xdata()) == h.history["step"]
+    assert "step    210" in h.record_line()
+
+
+def test_same_seed_same_numbers_other_seed_other_numbers():
+    a = _train(_model(dropout=0.3), seed=7, steps=30)
+    b = _train(_model(dropout=0.3), seed=7, steps=30)
+    c = _train(_model(dropout=0.3), seed=8, steps=30)
+    for key in ("loss", "test_loss", "test_accuracy"):
+        assert a.history[key] == b.history[key]
+    assert a.history["loss"] != c.history["loss"]
+
+
+def test_binary_targets_with_sigmoid_output():
+    x, y = _blobs(200)
+    keras.utils.set_random_seed(0)
+    binary = keras.Sequential(
+        [keras.Input(shape=(4,)), keras.layers.Dense(1, activation="sigmoid")]
+    )
+    h = training.train_iterations(
+        binary,
+        keras.optimizers.SGD(0.5),
+        keras.losses.BinaryCrossentropy(),
+        x,
+        y.astype(np.float32),
+        x[:100],
+        y[:100],
+        steps=100,
+        batch_size=20,
+        every=100,
+        progress=False,
+    )
+    assert len(h) == 1
+    assert h.final() > 0.9
+
+
+def test_accuracy_helper_layouts():
+    probs = np.array([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4]])
+    assert training._accuracy(np.array([0, 1, 1]), probs) == pytest.approx(2 / 3)
+    assert training._accuracy(np.eye(2)[[0, 1, 0]], probs) == 1.0
+    sig = np.array([[0.7], [0.2], [0.51]])
+    assert training._accuracy(np.array([1, 0, 0]), sig) == pytest.approx(2 / 3)
+
+
+def test_progress_lines_without_carriage_return(capsys, monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    _train(steps=40, every=2, progress=True)
+    out = capsys.readouterr()
+    assert "\r" not in out.out + out.err
+    lines = [line for line in out.out.splitlines() if line.startswith("step")]
+    assert len(lines) == 10  # 20 records, one line per 2 records
+    assert lines[-1].startswith("step     40")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [
+        ({"steps": 0}, ValueError),
+        ({"steps": 2.5}, TypeError),
+        ({"every": 0}, ValueError),
+        ({"batch_size": 1000}, ValueError),
+        ({"seed": -1}, ValueError),
+        ({"progress": "yes"}, TypeError),
+    ],
+)
+def test_bad_arguments(kwargs, error):
+    with pytest.raises(error):
+        _train(**kwargs)
+
+
+def test_bad_model_optimizer_and_data():
+    x, y = _blobs(50)
+    loss = keras.losses.SparseCategoricalCrossentropy()
+    unbuilt = keras.Sequential([keras.layers.Dense(2)])
+    with pytest.raises(ValueError, match="built"):
+        training.train_iterations(
+            unbuilt, keras.optimizers.SGD(), loss, x, y, x, y, steps=1, batch_size=5
+        )
+    with pytest.raises(TypeError, match="optimizer"):
+        training.train_iterations(
+            _model(), "sgd", loss, x, y, x, y, steps=1, batch_size=5
+        )
+    with pytest.raises(ValueError, match="y_train"):
+        training.train_iterations(
+            _model(),
+            keras.optimizers.SGD(),
+            loss,
+            x,
+            y[:-1],
+            x,
+            y,
+            steps=1,
+            batch_size=5,
+        )
+    with pytest.raises(ValueError, match="x_test is empty"):
+        training.train_iterations(
+            _model(),
+            keras.optimizers.SGD(),
+            loss,
+            x,
+            y,
+            x[:0],
+            y[:0],
+            steps=1,
+            batch_size=5,
+        )
+
+
+@pytest.mark.parametrize(
+    ("build", "expected"),
+    [
+        (lambda: models.mnist_linear(), 7_850),
+        (lambda: models.mnist_mlp(), 5_695_510),
+        (lambda: models.mnist_mlp(0.5), 5_695_510),
+        (lambda: models.mnist_cnn(), 83_466),
+        (lambda: models.lstm_sum_classifier(), 161_801),
+        (lambda: models.eeg_rnn("simple"), 142_018),
+        (lambda: models.eeg_rnn("lstm"), 388_546),
+    ],
+)
+def test_builder_parameter_counts(build, expected):
+    assert models.count_params(build()) == expected
+
+
+def test_builder_initialisation_and_shapes():
+    keras.utils.set_random_seed(0)
+    linear = models.mnist_linear()
+    assert all(not np.any(w.numpy()) for w in linear.weights)
+    mlp = models.mnist_mlp(units=200)
+    kernel, bias = mlp.layers[1].kernel.numpy(), mlp.layers[1].bias.numpy()
+    assert np.abs(kernel).max() <= 0.02 + 1e-7  # truncated at two std
+    assert kernel.std() == pytest.approx(0.0088, abs=0.0005)  # 0.01 truncated
+    assert np.all(bias == np.float32(0.1))
+    dropout = models.mnist_mlp(0.5, units=8)
+    assert sum(isinstance(la, keras.layers.Dropout) for la in dropout.layers) == 3
+    cnn = models.mnist_cnn()
+    assert tuple(cnn.layers[-2].output.shape) == (None, 3136)
+    assert tuple(models.eeg_rnn().layers[-1].output.shape) == (None, 2)
+    with pytest.raises(ValueError, match="dropout"):
+        models.mnist_mlp(1.0)
+    with pytest.raises(ValueError, match="cell"):
+        models.eeg_rnn("gru")
+    with pytest.raises(TypeError):
+        models.lstm_sum_classifier(units=2.0)
