@@ -112,8 +112,8 @@ def test_task_notebook_has_solutions_and_no_leaks(path):
         if c.cell_type == "markdown"
     ), "answers must sit in markdown cells tagged 'solution'"
     stu = student.student_notebook(nb)
-    text = "\n".join(c.source for c in stu.cells)
-    leaked = [f for f in student.solution_fragments(nb) if f in text]
+    lines = {ln.strip() for c in stu.cells for ln in c.source.splitlines()}
+    leaked = [f for f in student.solution_fragments(nb) if f in lines]
     assert not leaked, f"solution text in the student copy: {leaked[:3]}"
 
 
