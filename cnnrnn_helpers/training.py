@@ -23,6 +23,19 @@ __all__ = [
 ]
 
 
+def _as_loss(loss_fn: Any) -> Any:
+    """A Keras loss from its name, or the callable itself; TypeError otherwise."""
+    import keras
+
+    if isinstance(loss_fn, str):
+        loss_fn = keras.losses.get(loss_fn)
+    if not callable(loss_fn):
+        raise TypeError(
+            f"loss_fn must be a Keras loss or callable, got {type(loss_fn).__name__}"
+        )
+    return loss_fn
+
+
 class EpochTimer(keras.callbacks.Callback):
     """Record the wall time of every training epoch in seconds.
 
@@ -112,12 +125,7 @@ def max_gradient_per_layer(
         raise ValueError(
             f"x and y must have the same length, got {x.shape[0]} and {y.shape[0]}"
         )
-    if isinstance(loss_fn, str):
-        loss_fn = keras.losses.get(loss_fn)
-    if not callable(loss_fn):
-        raise TypeError(
-            f"loss_fn must be a Keras loss or callable, got {type(loss_fn).__name__}"
-        )
+    loss_fn = _as_loss(loss_fn)
     kernels = [layer.kernel for layer in dense]
     with tf.GradientTape() as tape:
         loss = tf.reduce_mean(loss_fn(y, model(x, training=training)))
@@ -340,12 +348,7 @@ def train_iterations(
         raise TypeError(
             f"optimizer must be a keras optimizer, got {type(optimizer).__name__}"
         )
-    if isinstance(loss_fn, str):
-        loss_fn = keras.losses.get(loss_fn)
-    if not callable(loss_fn):
-        raise TypeError(
-            f"loss_fn must be a Keras loss or callable, got {type(loss_fn).__name__}"
-        )
+    loss_fn = _as_loss(loss_fn)
     x_train = np.asarray(x_train, dtype=np.float32)
     y_train = np.asarray(y_train, dtype=np.float32)
     x_test = np.asarray(x_test, dtype=np.float32)

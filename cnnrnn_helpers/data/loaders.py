@@ -343,26 +343,13 @@ def _keras_cache(load_data: Callable, progress: bool) -> Iterator[None]:
             keras.config.enable_interactive_logging()
 
 
-def _fetch_mnist(progress: bool) -> dict[str, np.ndarray]:
+def _fetch_keras(name: str, progress: bool) -> dict[str, np.ndarray]:
+    """``keras.datasets.<name>.load_data()`` as NHWC/NHW uint8 + flat labels."""
     import keras
 
-    load = keras.datasets.mnist.load_data
+    load = getattr(keras.datasets, name).load_data
     with _keras_cache(load, progress):
-        (x_train, y_train), (x_test, y_test) = _retry(load, "mnist")
-    return {
-        "x_train": np.asarray(x_train, np.uint8),
-        "y_train": np.asarray(y_train, np.uint8).reshape(-1),
-        "x_test": np.asarray(x_test, np.uint8),
-        "y_test": np.asarray(y_test, np.uint8).reshape(-1),
-    }
-
-
-def _fetch_cifar10(progress: bool) -> dict[str, np.ndarray]:
-    import keras
-
-    load = keras.datasets.cifar10.load_data
-    with _keras_cache(load, progress):
-        (x_train, y_train), (x_test, y_test) = _retry(load, "cifar10")
+        (x_train, y_train), (x_test, y_test) = _retry(load, name)
     if x_train.shape[1:] == (3, 32, 32):  # image_data_format channels_first
         x_train, x_test = x_train.transpose(0, 2, 3, 1), x_test.transpose(0, 2, 3, 1)
     return {
@@ -371,6 +358,14 @@ def _fetch_cifar10(progress: bool) -> dict[str, np.ndarray]:
         "x_test": np.ascontiguousarray(x_test, np.uint8),
         "y_test": np.asarray(y_test, np.uint8).reshape(-1),
     }
+
+
+def _fetch_mnist(progress: bool) -> dict[str, np.ndarray]:
+    return _fetch_keras("mnist", progress)
+
+
+def _fetch_cifar10(progress: bool) -> dict[str, np.ndarray]:
+    return _fetch_keras("cifar10", progress)
 
 
 def _fetch_fashion_mnist(progress: bool) -> dict[str, np.ndarray]:

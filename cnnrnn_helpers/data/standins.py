@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-import numbers
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -47,6 +46,7 @@ from pathlib import Path
 import numpy as np
 
 from .dataset import CIFAR10_CLASSES, DIGIT_CLASSES, FASHION_CLASSES, Dataset
+from .generators import _check_int
 
 __all__ = [
     "CIFAR10_CLASSES",
@@ -83,14 +83,6 @@ _CHUNK = 256  # items rendered at once (bounded memory, cache-friendly)
 
 
 # ------------------------------------------------------------------ helpers
-
-
-def _check_int(value, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return int(value)
 
 
 def _stream(seed: int, split: int, purpose: int) -> np.random.Generator:
