@@ -36,7 +36,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from . import config
+from . import config, results
 
 __all__ = [
     "CIFAR10_HANDLE",
@@ -586,6 +586,10 @@ class ResolvedModule(NamedTuple):
         return f"CIFAR-10 classifier [{label}]: {self.origin}"
 
 
+#: The name under which the module's source is noted in :mod:`.results`.
+MODULE_DATASET = "ganeval-cifar10-convnet"
+
+
 def _standin_dir() -> Path:
     return config.data_home() / "hub" / f"standin_cifar10_convnet_v{STANDIN_VERSION}"
 
@@ -631,6 +635,7 @@ def resolve_cifar10_module(source: str | None = None) -> ResolvedModule:
                 if not (cached.is_dir() and any(cached.iterdir())):
                     raise ConnectionError("tfhub.dev is not reachable")
             path = hub.resolve(CIFAR10_HANDLE)
+            results.note_source(MODULE_DATASET, "real")
             return ResolvedModule(str(path), "real", CIFAR10_HANDLE)
         except Exception as err:
             if mode == "online":
@@ -639,7 +644,8 @@ def resolve_cifar10_module(source: str | None = None) -> ResolvedModule:
                 ) from err
             reason = f"module not available: {err}"
     path = standin_cifar10_module()
-    warn_standin("ganeval-cifar10-convnet", reason)
+    warn_standin(MODULE_DATASET, reason)
+    results.note_source(MODULE_DATASET, "stand-in")
     return ResolvedModule(
         str(path), "stand-in", "small convnet trained on the offline CIFAR-10 stand-in"
     )

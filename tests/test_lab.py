@@ -29,7 +29,7 @@ def test_shape_datasets_layout(loader, names):
     assert ds.y_train.shape == (500, 3) and ds.y_train.dtype == np.float32
     assert ds.y_val.shape == (1000, 3)
     assert ds.class_names == names
-    assert ds.source == "real" and not ds.is_standin
+    assert ds.source == "generated" and not ds.is_standin
     assert ds.info["seed_train"] != ds.info["seed_val"]
     # validation images are new images, not copies of training images
     train = {img.tobytes() for img in ds.x_train}

@@ -24,6 +24,8 @@ import numbers
 
 import numpy as np
 
+from .. import results
+
 __all__ = [
     "CRT_CLASSES",
     "R3_CLASSES",
@@ -339,6 +341,7 @@ def make_sum_series(
     seed = _check_seed(seed)
     x = _stream(seed, 0).integers(0, 10, size=(n, length), dtype=np.int64)
     y = (x.sum(axis=1) >= 100).astype(np.uint8)
+    results.note_source("sum_series", "generated")
     return x, y
 
 
@@ -383,4 +386,5 @@ def make_variable_length_sequences(
     values = _stream(seed, 1).random((n, max_len), dtype=np.float32)
     targets = _stream(seed, 2).integers(1, 6, size=n, dtype=np.int64)
     sequences = [values[i, : lengths[i]].copy() for i in range(n)]
+    results.note_source("variable_length_sequences", "generated")
     return sequences, targets
