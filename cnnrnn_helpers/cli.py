@@ -2,10 +2,13 @@
 
 Sub-commands
 ------------
-``cnnrnn run [--profile P] [--data D] [--out DIR] [NOTEBOOK ...]``
+``cnnrnn run [--profile P] [--data D] [--out DIR] [--timeout S] [NOTEBOOK ...]``
     Execute notebooks (default: all, quick profile, auto data), write executed
-    copies and an HTML index under ``build/``, print a wall-time table; exit
-    status 1 if any notebook failed.
+    copies, ``results.json`` (every recorded figure, data sources, times) and
+    an HTML index under ``build/``, print a progress line at least every
+    minute and a wall-time table; exit status 1 if any notebook failed.
+``cnnrnn results FILE.json [NOTEBOOK ...]``
+    Print the recorded figures of a run as Markdown.
 ``cnnrnn refresh [NOTEBOOK ...]``
     Maintainers: re-execute notebooks in smoke/offline and store only the
     outputs of ``# NBVAL_CHECK_OUTPUT`` cells.
@@ -38,9 +41,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
         Path(args.out) if args.out else root / "build" / f"{args.profile}-{args.data}"
     )
     out_dir.mkdir(parents=True, exist_ok=True)
+    if args.timeout is None:
+        timeout = limit = notebooks.DEFAULT_TIMEOUTS[args.profile]
+    else:
+        timeout = limit = args.timeout or None
     print(
         f"cnnrnn run: {len(paths)} notebook(s), profile={args.profile}, "
-        f"data={args.data}, output in {out_dir}",
+        f"data={args.data}, cell time limit "
+        f"{f'{limit} s' if limit else 'none'}, output in {out_dir}",
         flush=True,
     )
     results = notebooks.run_notebooks(
@@ -49,18 +57,52 @@ def _cmd_run(args: argparse.Namespace) -> int:
         data=args.data,
         out_dir=out_dir,
         html_copies=not args.no_html,
+        timeout=timeout,
         echo=lambda msg: print(msg, flush=True),
     )
     index = notebooks.write_index(
         results, out_dir, profile=args.profile, data=args.data
     )
+    summary = notebooks.write_results_json(
+        results, out_dir, profile=args.profile, data=args.data
+    )
     print()
     print(notebooks.format_table(results, root))
-    print(f"\nexecuted copies and {index.name}: {out_dir}")
+    print(f"\nexecuted copies, {summary.name} and {index.name}: {out_dir}")
     failed = [r for r in results if not r.ok]
     for r in failed:
         print(f"FAILED {r.path.name}: {r.error}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _cmd_results(args: argparse.Namespace) -> int:
+    import json
+
+    from . import results
+
+    path = Path(args.file)
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise FileNotFoundError(f"cannot read {path}: {exc.strerror}") from exc
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path} is not a results.json file: {exc}") from exc
+    if not isinstance(doc, dict) or "notebooks" not in doc:
+        raise ValueError(f"{path} is not a results.json file (no 'notebooks' key)")
+    print(results.markdown_report(doc, only=args.notebooks), end="")
+    return 0
+
+
+def _timeout(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected whole seconds (0 = no limit), got {text!r}"
+        ) from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected seconds >= 0, got {value}")
+    return value
 
 
 def _cmd_refresh(args: argparse.Namespace) -> int:
@@ -169,9 +211,21 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", help="output folder (default build/<profile>-<data>)")
     run.add_argument("--no-html", action="store_true", help="skip the HTML copies")
     run.add_argument(
+        "--timeout",
+        type=_timeout,
+        default=None,
+        metavar="SECONDS",
+        help="time limit per cell, 0 = none (default: none in full, 900 otherwise)",
+    )
+    run.add_argument(
         "notebooks", nargs="*", help="notebook paths or path fragments (default: all)"
     )
     run.set_defaults(func=_cmd_run)
+
+    res = sub.add_parser("results", help="print a run's results.json as Markdown")
+    res.add_argument("file", help="a results.json written by cnnrnn run")
+    res.add_argument("notebooks", nargs="*", help="only notebooks matching these")
+    res.set_defaults(func=_cmd_results)
 
     refresh = sub.add_parser(
         "refresh", help="maintainers: store checked outputs (smoke, offline)"

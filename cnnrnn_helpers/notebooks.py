@@ -14,13 +14,20 @@ live in the executed copies under ``build/``.
 
 from __future__ import annotations
 
+import contextlib
 import html
+import json
+import numbers
 import os
+import subprocess
+import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
@@ -47,8 +54,6 @@ __all__ = [
 ]
 
 CHECK_MARKER = "# NBVAL_CHECK_OUTPUT"
-STANDIN_TAG = "OFFLINE STAND-IN"
-REAL_TAG = "[real data]"
 
 #: GitHub ``owner/name`` and branch the "Open in Colab" links point to.
 GITHUB_REPO = "cnnrnn/cnnrnn"
@@ -180,32 +185,143 @@ def tidy_metadata(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
+#: Default per-cell time limit in seconds by profile (``None``: no limit).  The
+#: sheet's exact parameters (``full``) can keep one cell busy for an hour on a
+#: 2-core CPU, so ``full`` has none; ``quick`` and ``smoke`` stop a hung cell.
+DEFAULT_TIMEOUTS: dict[str, int | None] = {"full": None, "quick": 900, "smoke": 900}
+#: Seconds between progress lines while one notebook runs.
+HEARTBEAT_SECONDS = 60.0
+
+
 @dataclass
 class RunResult:
-    """Outcome of executing one notebook."""
+    """Outcome of executing one notebook.
+
+    Attributes
+    ----------
+    path
+        The source notebook.
+    ok
+        True if every cell ran without error.
+    seconds
+        Wall time of the whole notebook.
+    data
+        Summary of the data sources: ``"real"``, ``"stand-in"``,
+        ``"generated"``, ``"mixed"`` or ``"-"`` (no dataset loaded).
+    error
+        The last line of the error, empty when ``ok``.
+    executed, html
+        Where the executed copy and its HTML rendering were written.
+    title
+        The notebook's ``# title`` line (without the ``#``).
+    sources
+        ``{dataset: "real" | "stand-in" | "generated"}`` noted by the kernel.
+    records
+        The figures the notebook recorded with :func:`cnnrnn_helpers.results.record`.
+    """
 
     path: Path
     ok: bool
     seconds: float
-    data: str = "-"  # "real", "stand-in", "mixed" or "-" (no dataset loaded)
+    data: str = "-"
     error: str = ""
     executed: Path | None = None
     html: Path | None = None
+    title: str = ""
+    sources: dict[str, str] = field(default_factory=dict)
+    records: list[dict] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        """``"ok"`` or ``"failed"``."""
+        return "ok" if self.ok else "failed"
 
 
-def _data_label(nb: nbformat.NotebookNode) -> str:
-    text = []
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "stream":
-                text.append(out.get("text", ""))
-            elif "data" in out:
-                text.append(str(out["data"].get("text/plain", "")))
-    joined = "\n".join(text)
-    standin, real = STANDIN_TAG in joined, REAL_TAG in joined
-    if standin and real:
-        return "mixed"
-    return "stand-in" if standin else "real" if real else "-"
+def data_label(sources: dict[str, str]) -> str:
+    """One word for a notebook's data sources: the common source, "mixed" or "-"."""
+    kinds = sorted(set(sources.values()))
+    if not kinds:
+        return "-"
+    return kinds[0] if len(kinds) == 1 else "mixed"
+
+
+def notebook_title(nb: nbformat.NotebookNode) -> str:
+    """The text of the first ``# `` line of the first cell, or ``""``."""
+    if not nb.cells:
+        return ""
+    for line in nb.cells[0].get("source", "").splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return ""
+
+
+def _first_line(source: str, width: int = 60) -> str:
+    for line in source.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            return line if len(line) <= width else line[: width - 1] + "…"
+    return "(comments only)"
+
+
+def _minutes(seconds: float) -> str:
+    seconds = round(seconds)
+    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
+
+
+class _Progress:
+    """Which cell a kernel is in, reported by a timer thread every ``every`` s."""
+
+    def __init__(self, name: str, n_cells: int, echo, every: float) -> None:
+        self.name, self.n_cells, self.echo, self.every = name, n_cells, echo, every
+        self.cell: tuple[int, str, float] | None = None
+        self.start = time.perf_counter()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def __enter__(self) -> _Progress:
+        if self.every > 0:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=5)
+
+    def entered(self, index: int, source: str) -> None:
+        self.cell = (index, _first_line(source), time.perf_counter())
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.every):
+            now = time.perf_counter()
+            if self.cell is None:
+                self.echo(
+                    f"  ... {self.name}: starting the kernel "
+                    f"({_minutes(now - self.start)})"
+                )
+                continue
+            index, first, since = self.cell
+            self.echo(
+                f"  ... {self.name}: cell {index + 1}/{self.n_cells} for "
+                f"{_minutes(now - since)} (notebook {_minutes(now - self.start)}): "
+                f"{first}"
+            )
+
+
+def _client_class():
+    from nbclient import NotebookClient
+
+    class _ReportingClient(NotebookClient):
+        """An nbclient client that tells a :class:`_Progress` which cell runs."""
+
+        progress: _Progress | None = None
+
+        async def async_execute_cell(self, cell, cell_index, *args, **kwargs):
+            if self.progress is not None and cell.get("cell_type") == "code":
+                self.progress.entered(cell_index, cell.get("source", ""))
+            return await super().async_execute_cell(cell, cell_index, *args, **kwargs)
+
+    return _ReportingClient
 
 
 def execute_notebook(
@@ -213,58 +329,117 @@ def execute_notebook(
     *,
     profile: str,
     data: str,
-    timeout: int = 1800,
+    timeout: int | str | None = "default",
     kernel_log: Path | None = None,
+    results_file: Path | None = None,
+    echo=None,
+    heartbeat: float = HEARTBEAT_SECONDS,
 ) -> tuple[nbformat.NotebookNode, RunResult]:
     """Execute one notebook in a fresh kernel with the given profile and data mode.
 
     The kernel inherits this process's environment plus ``CNNRNN_PROFILE``,
-    ``CNNRNN_DATA``.  The working directory is the notebook's folder.  The
-    kernel process's own stderr (TensorFlow's C++ start-up lines, which never
-    reach the notebook) goes to ``kernel_log`` if given, else is discarded.
+    ``CNNRNN_DATA`` and ``CNNRNN_RESULTS_FILE``.  The working directory is the
+    notebook's folder.  The kernel process's own stderr (TensorFlow's C++
+    start-up lines, which never reach the notebook) goes to ``kernel_log`` if
+    given, else is discarded.
+
+    Parameters
+    ----------
+    path
+        The notebook to run (not modified).
+    profile, data
+        Values for ``CNNRNN_PROFILE`` and ``CNNRNN_DATA``.
+    timeout
+        Per-cell limit in seconds; ``None`` or ``0``: no limit; ``"default"``:
+        :data:`DEFAULT_TIMEOUTS` of the profile.
+    kernel_log
+        File for the kernel's own stderr.
+    results_file
+        JSON-lines file the kernel's :mod:`cnnrnn_helpers.results` writes to
+        (replaced at the start); a temporary file when ``None``.
+    echo
+        Callable taking one line; gets a progress line every ``heartbeat``
+        seconds naming the running cell.  ``None``: silent.
+    heartbeat
+        Seconds between progress lines (0: none).
 
     Returns
     -------
     (notebook, RunResult)
         The executed notebook (outputs filled in, also on failure) and the
-        outcome with wall time in seconds.
+        outcome with wall time, data sources and recorded figures.
     """
-    from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
+
+    from . import results as results_mod
 
     if profile not in config.PROFILES:
         raise ValueError(f"profile must be one of {config.PROFILES}, got {profile!r}")
     if data not in config.DATA_MODES:
         raise ValueError(f"data must be one of {config.DATA_MODES}, got {data!r}")
+    if timeout == "default":
+        timeout = DEFAULT_TIMEOUTS[profile]
+    if timeout is not None and (
+        isinstance(timeout, bool)
+        or not isinstance(timeout, numbers.Real)
+        or not timeout >= 0
+    ):
+        raise ValueError(f"timeout must be None or seconds >= 0, got {timeout!r}")
+    timeout = int(timeout) if timeout else None
+    path = Path(path)
     nb = nbformat.read(path, as_version=4)
-    saved = {k: os.environ.get(k) for k in ("CNNRNN_PROFILE", "CNNRNN_DATA")}
-    os.environ["CNNRNN_PROFILE"] = profile
-    os.environ["CNNRNN_DATA"] = data
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
-    )
-    start = time.perf_counter()
-    error = ""
-    log = open(kernel_log, "w") if kernel_log else open(os.devnull, "w")  # noqa: SIM115
-    try:
-        client.execute(stderr=log)
-    except CellExecutionError as exc:
-        error = str(exc).strip().splitlines()[-1] if str(exc).strip() else repr(exc)
-    except Exception as exc:  # kernel died, timeout, ...
-        error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-    finally:
-        log.close()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-    seconds = time.perf_counter() - start
+    with contextlib.ExitStack() as stack:
+        if results_file is None:
+            tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="cnnrnn-run-"))
+            results_file = Path(tmp) / "results.jsonl"
+        results_file = Path(results_file)
+        results_file.unlink(missing_ok=True)
+        env = {
+            "CNNRNN_PROFILE": profile,
+            "CNNRNN_DATA": data,
+            results_mod.RESULTS_FILE_ENV: str(results_file),
+        }
+        saved = {k: os.environ.get(k) for k in env}
+        os.environ.update(env)
+        client = _client_class()(
+            nb,
+            timeout=timeout,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(path.parent)}},
+        )
+        progress = _Progress(
+            path.name, len(nb.cells), echo or (lambda _: None), heartbeat if echo else 0
+        )
+        client.progress = progress
+        start = time.perf_counter()
+        error = ""
+        log = open(kernel_log, "w") if kernel_log else open(os.devnull, "w")  # noqa: SIM115
+        try:
+            with progress:
+                client.execute(stderr=log)
+        except CellExecutionError as exc:
+            text = str(exc).strip()
+            error = text.splitlines()[-1] if text else repr(exc)
+        except Exception as exc:  # kernel died, timeout, ...
+            error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        finally:
+            log.close()
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+        seconds = time.perf_counter() - start
+        records, sources = results_mod.read_events(results_file)
     result = RunResult(
-        path=path, ok=not error, seconds=seconds, error=error, data=_data_label(nb)
+        path=path,
+        ok=not error,
+        seconds=seconds,
+        error=error,
+        data=data_label(sources),
+        title=notebook_title(nb),
+        sources=sources,
+        records=records,
     )
     return nb, result
 
@@ -276,6 +451,14 @@ def _to_html(nb: nbformat.NotebookNode) -> str:
     return body
 
 
+def _relative(path: Path) -> Path:
+    root = notebooks_dir().parent
+    try:
+        return Path(path).resolve().relative_to(root)
+    except ValueError:
+        return Path(Path(path).name)
+
+
 def run_notebooks(
     paths: Iterable[Path],
     *,
@@ -283,30 +466,33 @@ def run_notebooks(
     data: str,
     out_dir: Path,
     html_copies: bool = True,
+    timeout: int | str | None = "default",
     echo=print,
+    heartbeat: float = HEARTBEAT_SECONDS,
 ) -> list[RunResult]:
     """Execute notebooks one after another and write the executed copies.
 
     Executed notebooks go to ``out_dir/<relative path>.ipynb`` (and ``.html``);
-    the source notebooks are not modified.  Each result is echoed as soon as
-    it is known.
+    the source notebooks are not modified.  A line is echoed when each
+    notebook starts and ends (name, seconds, status), and every ``heartbeat``
+    seconds while one runs.  A failing notebook does not stop the others.
     """
-    root = notebooks_dir().parent
+    paths = [Path(p).resolve() for p in paths]
     results = []
-    for path in paths:
-        path = Path(path).resolve()
-        try:
-            rel = path.relative_to(root)
-        except ValueError:
-            rel = Path(path.name)
-        echo(f"running {rel} (profile={profile}, data={data}) ...")
+    for number, path in enumerate(paths, 1):
+        rel = _relative(path)
+        echo(f"[{number}/{len(paths)}] {rel} (profile={profile}, data={data}) ...")
         target = out_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         nb, result = execute_notebook(
             path,
             profile=profile,
             data=data,
+            timeout=timeout,
             kernel_log=target.with_suffix(".kernel.log"),
+            results_file=target.with_suffix(".results.jsonl"),
+            echo=echo,
+            heartbeat=heartbeat,
         )
         nbformat.write(nb, target)
         result.executed = target
@@ -318,7 +504,10 @@ def run_notebooks(
                 echo(f"  (no HTML copy: {exc})")
                 result.html = None
         status = "ok" if result.ok else f"FAILED: {result.error}"
-        echo(f"  {result.seconds:6.1f} s  {status}")
+        echo(
+            f"[{number}/{len(paths)}] {rel}: {result.seconds:.1f} s, {status}, "
+            f"{len(result.records)} figure(s) recorded, data {result.data}"
+        )
         results.append(result)
     return results
 
@@ -346,26 +535,172 @@ def format_table(results: Sequence[RunResult], root: Path | None = None) -> str:
     return "\n".join(lines)
 
 
+def git_commit(root: Path | None = None) -> str:
+    """The checkout's short commit id (``+dirty`` with local changes), or "unknown"."""
+    root = root or config.repo_root() or Path.cwd()
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--short=10", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return head + ("+dirty" if dirty else "")
+
+
+def machine_info() -> dict[str, Any]:
+    """``{"cpus": int, "gpu": [device names]}`` of this machine (no TF import)."""
+    gpus: list[str] = []
+    try:
+        out = subprocess.run(
+            ["nvidia-smi", "--query-gpu=name", "--format=csv,noheader"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+        if out.returncode == 0:
+            gpus = [line.strip() for line in out.stdout.splitlines() if line.strip()]
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return {"cpus": os.cpu_count(), "gpu": gpus}
+
+
+def results_document(
+    results: Sequence[RunResult],
+    *,
+    profile: str,
+    data: str,
+    previous: dict | None = None,
+) -> dict[str, Any]:
+    """The ``results.json`` document of a run (merged into ``previous`` if given).
+
+    Schema: ``{"profile", "data", "commit", "machine": {"cpus", "gpu"},
+    "notebooks": [{"path", "title", "seconds", "status", "error", "date",
+    "commit", "sources": {dataset: source}, "results": [{"name", "value",
+    "sheet", "unit", "data"}]}]}``.  When ``previous`` (an earlier document of
+    the same profile and data mode) is given, its notebooks that this run did
+    not execute are kept, so a run may be split over several invocations;
+    every notebook entry carries the date and commit it was run at.
+
+    Raises
+    ------
+    ValueError
+        If ``previous`` has another profile or data mode.
+    """
+    commit = git_commit()
+    today = time.strftime("%Y-%m-%d")
+    entries: dict[str, dict] = {}
+    if previous:
+        if (previous.get("profile"), previous.get("data")) != (profile, data):
+            raise ValueError(
+                f"cannot merge a {profile}/{data} run into a "
+                f"{previous.get('profile')}/{previous.get('data')} results file"
+            )
+        entries = {nb["path"]: nb for nb in previous.get("notebooks", [])}
+    for r in results:
+        rel = _relative(r.path).as_posix()
+        entries[rel] = {
+            "path": rel,
+            "title": r.title,
+            "seconds": round(r.seconds, 1),
+            "status": r.status,
+            "error": r.error,
+            "date": today,
+            "commit": commit,
+            "sources": dict(r.sources),
+            "results": list(r.records),
+        }
+    commits = sorted({nb.get("commit", "unknown") for nb in entries.values()})
+    return {
+        "profile": profile,
+        "data": data,
+        "commit": commits[0] if len(commits) == 1 else ", ".join(commits),
+        "machine": machine_info(),
+        "notebooks": [entries[k] for k in sorted(entries)],
+    }
+
+
+def write_results_json(
+    results: Sequence[RunResult], out_dir: Path, *, profile: str, data: str
+) -> Path:
+    """Write (or update) ``out_dir/results.json`` atomically and return its path.
+
+    An existing file of the same profile and data mode is merged (see
+    :func:`results_document`); one of another run kind is replaced.
+    """
+    target = Path(out_dir) / "results.json"
+    previous = None
+    if target.exists():
+        try:
+            previous = json.loads(target.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            previous = None
+        if previous and (previous.get("profile"), previous.get("data")) != (
+            profile,
+            data,
+        ):
+            previous = None
+    doc = results_document(results, profile=profile, data=data, previous=previous)
+    tmp = target.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp, target)
+    return target
+
+
 def write_index(
     results: Sequence[RunResult], out_dir: Path, *, profile: str, data: str
 ) -> Path:
-    """Write ``out_dir/index.html`` linking every executed notebook."""
-    rows = []
+    """Write ``out_dir/index.html``: notebooks grouped by sheet, with their figures.
+
+    Each notebook shows its title (linked to the executed HTML copy), status,
+    wall time, data sources and the table of figures it recorded beside the
+    sheet's own figures.
+    """
+    from . import results as results_mod
+
+    esc = html.escape
+    sections: dict[str, list[str]] = {}
     for r in results:
+        rel = _relative(r.path)
+        sheet = rel.parts[1] if len(rel.parts) > 2 else "general"
         link = r.html or r.executed
-        name = html.escape(str(link.relative_to(out_dir))) if link else r.path.name
-        cell = f'<a href="{name}">{name}</a>' if link else name
-        status = "ok" if r.ok else f"FAILED: {html.escape(r.error)}"
-        rows.append(
-            f"<tr><td>{cell}</td><td>{status}</td>"
-            f"<td>{r.seconds:.1f}</td><td>{r.data}</td></tr>"
+        href = esc(str(link.relative_to(out_dir))) if link else ""
+        title = esc(r.title or r.path.stem)
+        head = f'<a href="{href}">{title}</a>' if href else title
+        status = "ok" if r.ok else f"FAILED: {esc(r.error)}"
+        srcs = ", ".join(f"{esc(k)}: {esc(v)}" for k, v in r.sources.items())
+        figures = (
+            results_mod.Table(r.records, r.sources)._repr_html_() if r.records else ""
         )
+        css = "ok" if r.ok else "bad"
+        sections.setdefault(sheet, []).append(
+            f"<section><h3>{head}</h3><p class='meta'><code>{esc(str(rel))}</code>"
+            f" · <b class='{css}'>{status}</b> · {r.seconds:.1f} s · "
+            f"data: {srcs or 'no dataset'}</p>{figures}</section>"
+        )
+    body = "".join(
+        f"<h2>{esc(sheet)}</h2>" + "".join(items) for sheet, items in sections.items()
+    )
+    total = sum(r.seconds for r in results)
     page = (
         "<!doctype html><meta charset='utf-8'><title>cnnrnn notebooks</title>"
-        "<style>body{font-family:sans-serif}td,th{padding:4px 12px}</style>"
-        f"<h1>cnnrnn notebooks</h1><p>profile={profile}, data={data}</p>"
-        "<table><tr><th>notebook</th><th>status</th><th>seconds</th>"
-        "<th>data</th></tr>" + "".join(rows) + "</table>"
+        "<style>body{font-family:sans-serif;max-width:60em;margin:auto}"
+        "td,th{padding:3px 10px;text-align:left}th{border-bottom:1px solid #888}"
+        ".ok{color:#060}.bad{color:#b00}.meta{color:#444}</style>"
+        f"<h1>cnnrnn notebooks</h1><p>profile <b>{esc(profile)}</b>, data "
+        f"<b>{esc(data)}</b>: {sum(r.ok for r in results)}/{len(results)} ok, "
+        f"{total / 60:.1f} min. Figures: this run beside the sheet's own; "
+        "'stand-in' data are offline look-alikes, not the real datasets.</p>" + body
     )
     index = out_dir / "index.html"
     index.write_text(page, encoding="utf-8")
