@@ -12,6 +12,8 @@ import os
 import shutil
 import tempfile
 
+import pytest
+
 os.environ["CNNRNN_PROFILE"] = "smoke"
 os.environ["CNNRNN_DATA"] = "offline"
 os.environ.pop("CNNRNN_PRESENT", None)
@@ -20,3 +22,25 @@ os.environ["CNNRNN_DATA_HOME"] = _DATA_HOME
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("MPLBACKEND", "Agg")
 atexit.register(shutil.rmtree, _DATA_HOME, ignore_errors=True)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Under nbval, fail a notebook cell whose result a reader should not see.
+
+    A bare ``True``/``False`` return value or a matplotlib Figure as the
+    cell's result (the figure then shows twice) is reported with the cell
+    number; see :func:`cnnrnn_helpers.notebooks.stray_outputs`.
+    """
+    result = yield
+    outputs = getattr(item, "test_outputs", None)
+    if outputs and type(item).__name__ == "IPyNbCell":
+        from cnnrnn_helpers.notebooks import stray_outputs
+
+        problems = stray_outputs(outputs)
+        if problems:
+            raise AssertionError(
+                f"{item.name}: " + "; ".join(problems) + f"\n--- source ---\n"
+                f"{item.cell.source}"
+            )
+    return result

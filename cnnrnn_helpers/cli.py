@@ -9,6 +9,9 @@ Sub-commands
     minute and a wall-time table; exit status 1 if any notebook failed.
 ``cnnrnn results FILE.json [NOTEBOOK ...]``
     Print the recorded figures of a run as Markdown.
+``cnnrnn times RESULTS.json [...]``
+    Maintainers: write the measured run time of every profile into each
+    notebook's title cell.
 ``cnnrnn refresh [NOTEBOOK ...]``
     Maintainers: re-execute notebooks in smoke/offline and store only the
     outputs of ``# NBVAL_CHECK_OUTPUT`` cells.
@@ -90,6 +93,31 @@ def _cmd_results(args: argparse.Namespace) -> int:
     if not isinstance(doc, dict) or "notebooks" not in doc:
         raise ValueError(f"{path} is not a results.json file (no 'notebooks' key)")
     print(results.markdown_report(doc, only=args.notebooks), end="")
+    return 0
+
+
+def _cmd_times(args: argparse.Namespace) -> int:
+    import json
+
+    import nbformat
+
+    from . import notebooks
+
+    docs = []
+    for name in args.files:
+        try:
+            docs.append(json.loads(Path(name).read_text(encoding="utf-8")))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise ValueError(f"cannot read {name} as results.json: {exc}") from exc
+    data_modes = sorted({doc.get("data", "?") for doc in docs})
+    times = notebooks.measured_times(docs)
+    root = notebooks.notebooks_dir().parent
+    for path in notebooks.find_notebooks():
+        rel = path.relative_to(root).as_posix()
+        nb = nbformat.read(path, as_version=4)
+        if notebooks.stamp_run_times(nb, times.get(rel, {}), data="/".join(data_modes)):
+            nbformat.write(nb, path)
+            print(f"{rel}: {notebooks.run_time_line(times.get(rel, {}))}")
     return 0
 
 
@@ -226,6 +254,12 @@ def build_parser() -> argparse.ArgumentParser:
     res.add_argument("file", help="a results.json written by cnnrnn run")
     res.add_argument("notebooks", nargs="*", help="only notebooks matching these")
     res.set_defaults(func=_cmd_results)
+
+    times = sub.add_parser(
+        "times", help="maintainers: stamp measured run times into the title cells"
+    )
+    times.add_argument("files", nargs="+", help="results.json files of cnnrnn run")
+    times.set_defaults(func=_cmd_times)
 
     refresh = sub.add_parser(
         "refresh", help="maintainers: store checked outputs (smoke, offline)"

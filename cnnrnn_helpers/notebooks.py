@@ -45,12 +45,18 @@ __all__ = [
     "find_notebooks",
     "is_checked",
     "keep_checked_outputs",
+    "measured_times",
     "notebooks_dir",
     "prepare_notebook",
     "refresh_notebook",
+    "results_document",
     "run_notebooks",
+    "run_time_line",
+    "stamp_run_times",
+    "stray_outputs",
     "tidy_metadata",
     "write_index",
+    "write_results_json",
 ]
 
 CHECK_MARKER = "# NBVAL_CHECK_OUTPUT"
@@ -782,3 +788,99 @@ def refresh_notebook(path: Path) -> RunResult:
     if result.ok:
         nbformat.write(prepare_notebook(keep_checked_outputs(nb), path), path)
     return result
+
+
+RUN_TIME_PREFIXES = ("**Run time**", "**Expected run time**")
+
+
+def _duration(seconds: float) -> str:
+    seconds = round(float(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, sec = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {sec:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+def run_time_line(times: dict[str, float], *, data: str = "offline") -> str:
+    """The title cell's run-time paragraph for measured ``{profile: seconds}``.
+
+    Profiles come in the order full, quick, smoke; one without a measurement
+    says so.  Example: ``**Run time** (2-core CPU, offline data, measured with
+    `cnnrnn run`): full 34 min 10 s · quick 52 s · smoke 9 s.``
+    """
+    parts = [
+        f"{p} {_duration(times[p])}" if p in times else f"{p} not yet measured"
+        for p in config.PROFILES
+    ]
+    return (
+        f"**Run time** (2-core CPU, {data} data, measured with `cnnrnn run`): "
+        + " · ".join(parts)
+        + "."
+    )
+
+
+def stamp_run_times(
+    nb: nbformat.NotebookNode, times: dict[str, float], *, data: str = "offline"
+) -> bool:
+    """Put the measured run times into the title cell of ``nb``.
+
+    Replaces the paragraph starting with ``**Run time**`` (or the older
+    ``**Expected run time**``), or appends one.  Returns True if the cell
+    changed.
+    """
+    title = nb.cells[0]
+    paragraphs = title.source.split("\n\n")
+    line = run_time_line(times, data=data)
+    for k, para in enumerate(paragraphs):
+        if para.lstrip().startswith(RUN_TIME_PREFIXES):
+            paragraphs[k] = line
+            break
+    else:
+        paragraphs.append(line)
+    new = "\n\n".join(paragraphs)
+    changed = new != title.source
+    title.source = new
+    return changed
+
+
+def measured_times(docs: Iterable[dict]) -> dict[str, dict[str, float]]:
+    """``{notebook path: {profile: seconds}}`` of the ok runs in results documents.
+
+    A later document overrides an earlier one for the same notebook and profile.
+    """
+    times: dict[str, dict[str, float]] = {}
+    for doc in docs:
+        for nb in doc.get("notebooks", []):
+            if nb.get("status") == "ok":
+                times.setdefault(nb["path"], {})[doc["profile"]] = float(nb["seconds"])
+    return times
+
+
+_STRAY_TEXT = ("<Figure size", "<Axes", "array([<Axes", "(<Figure", "[<matplotlib")
+
+
+def stray_outputs(outputs: Sequence[dict]) -> list[str]:
+    """Problems with a cell's outputs that a reader should never see.
+
+    A cell's *result* (``execute_result``) that is a bare ``True``/``False``
+    or ``None``-like return value of a set-up call, or a matplotlib Figure or
+    Axes (which shows the figure a second time, or its ``<Figure size ...>``
+    text), is a stray output.  Returns one message per problem (empty: fine).
+    """
+    problems = []
+    for out in outputs:
+        if out.get("output_type") != "execute_result":
+            continue
+        data = out.get("data", {})
+        text = str(data.get("text/plain", "")).strip()
+        if text in ("True", "False"):
+            problems.append(f"the cell shows a stray return value {text!r}")
+        elif text.startswith(_STRAY_TEXT) or "image/png" in data:
+            problems.append(
+                "the cell's last expression returns a figure, which shows it twice "
+                f"({text[:40]!r}); end the line with ';' or assign it"
+            )
+    return problems

@@ -168,3 +168,59 @@ def test_cli_rejects_a_negative_timeout(capsys):
     with pytest.raises(SystemExit):
         cli.main(["run", "--timeout", "-5"])
     assert "expected seconds >= 0" in capsys.readouterr().err
+
+
+def test_stamp_run_times_replaces_the_old_paragraph():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(
+            "# T\n\nSummary.\n\n**Expected run time** (laptop): full about\n"
+            "2 h, quick 1 min.\n\nMore."
+        )
+    ]
+    times = notebooks.measured_times(
+        [
+            {
+                "profile": "full",
+                "notebooks": [{"path": "a", "seconds": 3725, "status": "ok"}],
+            },
+            {
+                "profile": "smoke",
+                "notebooks": [{"path": "a", "seconds": 9.4, "status": "ok"}],
+            },
+            {
+                "profile": "quick",
+                "notebooks": [{"path": "a", "seconds": 5, "status": "failed"}],
+            },
+        ]
+    )
+    assert times == {"a": {"full": 3725.0, "smoke": 9.4}}
+    assert notebooks.stamp_run_times(nb, times["a"])
+    assert nb.cells[0].source == (
+        "# T\n\nSummary.\n\n**Run time** (2-core CPU, offline data, measured with "
+        "`cnnrnn run`): full 1 h 02 min · quick not yet measured · smoke 9 s."
+        "\n\nMore."
+    )
+    assert not notebooks.stamp_run_times(nb, times["a"])  # idempotent
+    assert notebooks.run_time_line({"quick": 75}).endswith(
+        "full not yet measured · quick 1 min 15 s · smoke not yet measured."
+    )
+
+
+def _result(text, **extra):
+    return {"output_type": "execute_result", "data": {"text/plain": text, **extra}}
+
+
+def test_stray_outputs_finds_bools_and_figures():
+    assert notebooks.stray_outputs([_result("False")]) == [
+        "the cell shows a stray return value 'False'"
+    ]
+    [msg] = notebooks.stray_outputs([_result("<Figure size 640x480 with 1 Axes>")])
+    assert msg.startswith("the cell's last expression returns a figure")
+    assert notebooks.stray_outputs([_result("<Figure>", **{"image/png": "iVBOR"})])
+    fine = [
+        _result("(28, 28)"),
+        _result("table", **{"text/html": "<table></table>"}),
+        {"output_type": "stream", "name": "stdout", "text": "False\n"},
+    ]
+    assert notebooks.stray_outputs(fine) == []
