@@ -224,6 +224,9 @@ class RunResult:
         ``{dataset: "real" | "stand-in" | "generated"}`` noted by the kernel.
     records
         The figures the notebook recorded with :func:`cnnrnn_helpers.results.record`.
+    note
+        The notebook's :func:`cnnrnn_helpers.results.note` (how its figures
+        differ from the sheet's, and why), or ``""``.
     """
 
     path: Path
@@ -236,6 +239,7 @@ class RunResult:
     title: str = ""
     sources: dict[str, str] = field(default_factory=dict)
     records: list[dict] = field(default_factory=list)
+    note: str = ""
 
     @property
     def status(self) -> str:
@@ -437,6 +441,7 @@ def execute_notebook(
                     os.environ[key] = value
         seconds = time.perf_counter() - start
         records, sources = results_mod.read_events(results_file)
+        note = results_mod.read_note(results_file)
     result = RunResult(
         path=path,
         ok=not error,
@@ -446,6 +451,7 @@ def execute_notebook(
         title=notebook_title(nb),
         sources=sources,
         records=records,
+        note=note,
     )
     return nb, result
 
@@ -625,6 +631,7 @@ def results_document(
             "commit": commit,
             "sources": dict(r.sources),
             "results": list(r.records),
+            "note": r.note,
         }
     commits = sorted({nb.get("commit", "unknown") for nb in entries.values()})
     return {
@@ -692,7 +699,9 @@ def write_index(
         sections.setdefault(sheet, []).append(
             f"<section><h3>{head}</h3><p class='meta'><code>{esc(str(rel))}</code>"
             f" · <b class='{css}'>{status}</b> · {r.seconds:.1f} s · "
-            f"data: {srcs or 'no dataset'}</p>{figures}</section>"
+            f"data: {srcs or 'no dataset'}</p>"
+            + (f"<p>{esc(r.note)}</p>" if r.note else "")
+            + f"{figures}</section>"
         )
     body = "".join(
         f"<h2>{esc(sheet)}</h2>" + "".join(items) for sheet, items in sections.items()

@@ -47,8 +47,10 @@ __all__ = [
     "Table",
     "clear",
     "markdown_report",
+    "note",
     "note_source",
     "read_events",
+    "read_note",
     "record",
     "records",
     "sources",
@@ -105,6 +107,7 @@ class Record:
 
 _RECORDS: dict[str, Record] = {}
 _SOURCES: dict[str, str] = {}
+_NOTE: list[str] = []
 _LAST_DATASET: list[str] = []
 
 
@@ -231,6 +234,19 @@ def record(
     return value
 
 
+def note(text: str) -> None:
+    """Say in one line where this notebook's figures differ from the sheet's, and why.
+
+    For example ``results.note("stand-in data; 3 epochs instead of the
+    sheet's 5 in quick")``.  Shown under the notebook's entry in the run's
+    index and in ``cnnrnn results``; a later call replaces an earlier one.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    _NOTE[:] = [text.strip()]
+    _append_event({"kind": "note", "text": text.strip()})
+
+
 def value(name: str) -> Scalar:
     """The value recorded under ``name`` (``KeyError`` naming it if missing)."""
     try:
@@ -255,6 +271,7 @@ def clear() -> None:
     _RECORDS.clear()
     _SOURCES.clear()
     _LAST_DATASET.clear()
+    _NOTE.clear()
 
 
 def _fmt(x: Scalar) -> str:
@@ -391,6 +408,21 @@ def read_events(path: str | os.PathLike) -> tuple[list[dict], dict[str, str]]:
         elif event.get("kind") == "source":
             srcs[event["dataset"]] = event["source"]
     return list(recs.values()), srcs
+
+
+def read_note(path: str | os.PathLike) -> str:
+    """The last :func:`note` in a ``CNNRNN_RESULTS_FILE`` (``""`` if none)."""
+    path = Path(path)
+    text = ""
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                event = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if event.get("kind") == "note":
+                text = event.get("text", "")
+    return text
 
 
 def _sheet_of(path: str) -> str:

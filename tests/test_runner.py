@@ -16,6 +16,7 @@ load_crt(limit=10)
 results.record("CRT validation accuracy", 0.91, sheet="about 0.98")
 make_sum_series(5)
 results.record("parameters", 1671, sheet=1671, unit="params", data="")
+results.note("our generator, not the lab's files")
 """
 
 
@@ -111,6 +112,7 @@ def test_run_writes_results_json_and_merges_later_runs(tmp_path):
     ]
     assert b["results"] == [] and b["sources"] == {}
     assert {"seconds", "date", "commit", "title"} <= set(a)
+    assert (a["note"], b["note"]) == ("our generator, not the lab's files", "")
     with pytest.raises(ValueError, match="cannot merge a full/offline run"):
         notebooks.results_document(runs, profile="full", data="offline", previous=doc)
 
@@ -125,6 +127,7 @@ def test_index_groups_by_sheet_and_shows_figures(tmp_path):
     assert '<a href="a.html">Sheet 9 · Task 1 — a test</a>' in text
     assert "<td>CRT validation accuracy</td><td>0.91</td><td>about 0.98</td>" in text
     assert "crt: generated, sum_series: generated" in text
+    assert "<p>our generator, not the lab&#x27;s files</p>" in text
 
 
 def test_cli_results_prints_markdown(tmp_path, capsys):
