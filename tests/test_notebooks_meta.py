@@ -48,7 +48,14 @@ def test_skeleton(path):
     first = nb.cells[0]
     assert first.cell_type == "markdown"
     assert first.source.startswith("# "), "first cell must be the title"
-    assert "Expected run time" in first.source
+    runtime = [
+        para
+        for para in first.source.split("\n\n")
+        if para.startswith("**Run time** (2-core CPU")
+    ]
+    assert len(runtime) == 1, "the title cell gives the measured run times"
+    assert all(f" {p} " in runtime[0] for p in ("full", "quick", "smoke"))
+    assert "estimat" not in first.source.lower()
     headings = [
         line.strip()
         for md in _markdown(nb)
@@ -58,6 +65,15 @@ def test_skeleton(path):
     assert "## Setup" in headings
     if path.name != "00_start_here.ipynb":
         assert "## Answers" in headings, "every task notebook ends with its answers"
+        k = next(
+            i
+            for i, c in enumerate(nb.cells)
+            if c.cell_type == "markdown" and c.source.startswith("## Answers")
+        )
+        before = [c for c in nb.cells[:k] if c.cell_type == "code"][-1]
+        assert before.source.rstrip().endswith("results.table()"), (
+            "the code cell before ## Answers shows results.table()"
+        )
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert "config.set_seed(" in code
     assert "config.banner()" in code
