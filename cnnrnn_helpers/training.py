@@ -15,6 +15,7 @@ import numpy as np
 __all__ = [
     "EpochTimer",
     "IterationHistory",
+    "accuracy",
     "hidden_activity",
     "max_gradient_per_layer",
     "predict_in_chunks",
@@ -776,3 +777,51 @@ def predict_in_chunks(
             out = model(chunk)
         outputs.append(np.asarray(out))
     return np.concatenate(outputs, axis=0)
+
+
+def accuracy(model: Any, x: Any, y: Any, *, batch_size: int = 1000) -> float:
+    """Accuracy of ``model`` on the whole of ``x``, predicted in chunks.
+
+    The model runs in inference mode (dropout off), ``batch_size`` items at a
+    time (see :func:`predict_in_chunks`), and its outputs are compared with
+    the targets as in :func:`train_iterations`.
+
+    Parameters
+    ----------
+    model
+        A Keras model mapping float32 (n, ...) inputs to (n, k) class
+        probabilities (k >= 2) or (n, 1) sigmoid outputs.
+    x
+        Inputs (n, ...), n >= 1, already scaled as the model expects (e.g.
+        float32 (n, 28, 28, 1) in [0, 1]); converted to float32.
+    y
+        Targets for the n items: one-hot (n, k), class indices (n,), or 0/1
+        labels (n,) for a sigmoid output (class 1 when the output is > 0.5).
+    batch_size
+        Items per chunk, >= 1.
+
+    Returns
+    -------
+    float
+        Share of correctly classified items, in [0, 1].
+
+    Raises
+    ------
+    TypeError
+        If ``batch_size`` is not an int.
+    ValueError
+        If ``x`` is empty, ``batch_size`` < 1, or ``x`` and ``y`` differ in length.
+
+    Examples
+    --------
+    >>> training.accuracy(model, x_test, y_test)  # doctest: +SKIP
+    0.9812
+    """
+    batch_size = _check_positive_int("batch_size", batch_size)
+    x = np.asarray(x, dtype=np.float32)
+    y = np.asarray(y)
+    if len(x) == 0:
+        raise ValueError("x must hold at least one item")
+    if len(x) != len(y):
+        raise ValueError(f"x has {len(x)} items but y has {len(y)}")
+    return _accuracy(y, predict_in_chunks(model, x, batch_size))
