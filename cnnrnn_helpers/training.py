@@ -16,6 +16,7 @@ __all__ = [
     "EpochTimer",
     "IterationHistory",
     "accuracy",
+    "active_relu_share",
     "hidden_activity",
     "max_gradient_per_layer",
     "predict_in_chunks",
@@ -135,6 +136,61 @@ def max_gradient_per_layer(
         [0.0 if g is None else float(tf.reduce_max(tf.abs(g))) for g in grads],
         dtype=np.float64,
     )
+
+
+def active_relu_share(model: Any, x: Any, *, batch_size: int = 500) -> np.ndarray:
+    """Share of ReLU units that are switched on (output > 0), per ReLU layer.
+
+    Every top-level layer whose activation is ReLU (e.g.
+    ``Dense(..., activation="relu")`` or a ``Conv2D`` with it) is probed in
+    inference mode on the items ``x``, ``batch_size`` at a time; for each
+    such layer the result is the fraction of (item, unit) outputs that are
+    strictly positive.  Right after initialisation it shows whether the
+    starting biases leave the units alive (a unit that is off for every
+    input passes no gradient).
+
+    Parameters
+    ----------
+    model
+        A built Keras 3 functional or Sequential model (it has an ``Input``)
+        with at least one top-level ReLU layer.
+    x
+        Inputs (n, ...), n >= 1, as the model expects (converted to float32).
+    batch_size
+        Items per chunk, >= 1.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64, shape (number of ReLU layers,), values in [0, 1], in model
+        order (entry 0: the first ReLU layer after the input).
+
+    Raises
+    ------
+    ValueError
+        If the model has no ReLU layer, or ``x`` is empty.
+    """
+    batch_size = _check_positive_int("batch_size", batch_size)
+    relu = [
+        layer
+        for layer in model.layers
+        if getattr(getattr(layer, "activation", None), "__name__", "") == "relu"
+    ]
+    if not relu:
+        raise ValueError("the model has no top-level layer with a ReLU activation")
+    x = np.asarray(x, dtype=np.float32)
+    if len(x) == 0:
+        raise ValueError("x must hold at least one item")
+    probe = keras.Model(model.inputs, [layer.output for layer in relu])
+    on = np.zeros(len(relu))
+    total = np.zeros(len(relu))
+    for start in range(0, len(x), batch_size):
+        outputs = probe(x[start : start + batch_size], training=False)
+        for k, out in enumerate(outputs):
+            values = np.asarray(out)
+            on[k] += float(np.sum(values > 0))
+            total[k] += values.size
+    return on / total
 
 
 # ----------------------------------------------------- iteration-based training

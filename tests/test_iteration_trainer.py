@@ -256,3 +256,26 @@ def test_public_accuracy_on_a_model():
         training.accuracy(model, x, y, batch_size=0)
     with pytest.raises(TypeError, match="batch_size"):
         training.accuracy(model, x, y, batch_size=2.0)
+
+
+def test_active_relu_share_counts_positive_outputs():
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(2,)),
+            keras.layers.Dense(2, activation="relu"),
+            keras.layers.Dense(3, activation="relu"),
+            keras.layers.Dense(2, activation="softmax"),
+        ]
+    )
+    model.layers[0].set_weights([np.eye(2), np.zeros(2)])  # passes x through relu
+    model.layers[1].set_weights([np.zeros((2, 3)), np.array([1.0, -1.0, 0.0])])
+    x = np.array([[1.0, -1.0], [2.0, 3.0], [-1.0, -2.0]])
+    shares = training.active_relu_share(model, x, batch_size=2)
+    assert shares.shape == (2,)
+    assert shares[0] == pytest.approx(3 / 6)  # positives: 1, 2, 3
+    assert shares[1] == pytest.approx(1 / 3)  # only the unit with bias +1
+    linear = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(2)])
+    with pytest.raises(ValueError, match="ReLU"):
+        training.active_relu_share(linear, x)
+    with pytest.raises(ValueError, match="item"):
+        training.active_relu_share(model, x[:0])
