@@ -181,7 +181,8 @@ def active_relu_share(model: Any, x: Any, *, batch_size: int = 500) -> np.ndarra
     x = np.asarray(x, dtype=np.float32)
     if len(x) == 0:
         raise ValueError("x must hold at least one item")
-    probe = keras.Model(model.inputs, [layer.output for layer in relu])
+    inputs = model.inputs[0] if len(model.inputs) == 1 else model.inputs
+    probe = keras.Model(inputs, [layer.output for layer in relu])
     on = np.zeros(len(relu))
     total = np.zeros(len(relu))
     for start in range(0, len(x), batch_size):
