@@ -595,10 +595,12 @@ def mnist_mlp(
     truncated normal (mean 0, standard deviation 0.01, values beyond two
     standard deviations redrawn) and every bias at the constant ``bias``.
 
-    The sheet writes a layer as ``h = W x - theta`` and sets ``theta = -0.1``;
-    Keras computes ``W x + b``, so the same network has ``b = +0.1`` (the
-    default).  With ``b = -0.1`` almost every ReLU of the second and third
-    layer starts switched off and the network cannot learn.
+    The sheet writes a layer as ``h = W x - theta`` and asks for biases
+    initialised with "a constant of -0.1".  Reading that constant as the
+    threshold ``theta`` (an interpretation: the sheet does not say which sign
+    convention the constant refers to), Keras' ``W x + b`` has ``b = +0.1``
+    (the default).  With ``b = -0.1`` almost every ReLU of the second and
+    third layer starts switched off.
 
     Parameters
     ----------
@@ -650,17 +652,19 @@ def mnist_cnn(*, bias: float = 0.1, n_classes: int = 10) -> Any:
     convolutions with zero padding, so only the pooling shrinks the maps
     (28 -> 14 -> 7).  Initialisation as in :func:`mnist_mlp`.
 
-    With the sheet's bias of 0.1 and Adam at learning rate 1e-3, the CNN
-    often gets stuck at chance level in its first iterations: the constant
-    0.1 dominates the tiny weighted sums (weights of about 0.01), the pooled
-    features barely depend on the image, Adam moves all weights of a class
-    in step, and the ReLUs of the second convolution die.  ``bias=0.0`` (or
-    a learning rate of 1e-4) avoids that.
+    With the sheet's initialisation read as in :func:`mnist_mlp` (Keras bias
+    +0.1) and Adam at learning rate 1e-3, the CNN can get stuck at chance
+    level in its first iterations: the constant 0.1 dominates the tiny
+    weighted sums (weights of about 0.01), the pooled features barely depend
+    on the image, Adam moves all weights of a class in step, and the ReLUs
+    of the second convolution can die.  ``bias=0.0`` (or a learning rate of
+    1e-4) is the usual remedy.
 
     Parameters
     ----------
     bias
-        Initial value of every bias (the sheet: 0.1; see above).
+        Initial value of every bias (Keras sign; the sheet read as above:
+        0.1).
     n_classes
         Number of softmax outputs, >= 2.
 

@@ -15,6 +15,8 @@ import numpy as np
 __all__ = [
     "EpochTimer",
     "IterationHistory",
+    "accuracy",
+    "active_relu_share",
     "hidden_activity",
     "max_gradient_per_layer",
     "predict_in_chunks",
@@ -134,6 +136,62 @@ def max_gradient_per_layer(
         [0.0 if g is None else float(tf.reduce_max(tf.abs(g))) for g in grads],
         dtype=np.float64,
     )
+
+
+def active_relu_share(model: Any, x: Any, *, batch_size: int = 500) -> np.ndarray:
+    """Share of ReLU units that are switched on (output > 0), per ReLU layer.
+
+    Every top-level layer whose activation is ReLU (e.g.
+    ``Dense(..., activation="relu")`` or a ``Conv2D`` with it) is probed in
+    inference mode on the items ``x``, ``batch_size`` at a time; for each
+    such layer the result is the fraction of (item, unit) outputs that are
+    strictly positive.  Right after initialisation it shows whether the
+    starting biases leave the units alive (a unit that is off for every
+    input passes no gradient).
+
+    Parameters
+    ----------
+    model
+        A built Keras 3 functional or Sequential model (it has an ``Input``)
+        with at least one top-level ReLU layer.
+    x
+        Inputs (n, ...), n >= 1, as the model expects (converted to float32).
+    batch_size
+        Items per chunk, >= 1.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64, shape (number of ReLU layers,), values in [0, 1], in model
+        order (entry 0: the first ReLU layer after the input).
+
+    Raises
+    ------
+    ValueError
+        If the model has no ReLU layer, or ``x`` is empty.
+    """
+    batch_size = _check_positive_int("batch_size", batch_size)
+    relu = [
+        layer
+        for layer in model.layers
+        if getattr(getattr(layer, "activation", None), "__name__", "") == "relu"
+    ]
+    if not relu:
+        raise ValueError("the model has no top-level layer with a ReLU activation")
+    x = np.asarray(x, dtype=np.float32)
+    if len(x) == 0:
+        raise ValueError("x must hold at least one item")
+    inputs = model.inputs[0] if len(model.inputs) == 1 else model.inputs
+    probe = keras.Model(inputs, [layer.output for layer in relu])
+    on = np.zeros(len(relu))
+    total = np.zeros(len(relu))
+    for start in range(0, len(x), batch_size):
+        outputs = probe(x[start : start + batch_size], training=False)
+        for k, out in enumerate(outputs):
+            values = np.asarray(out)
+            on[k] += float(np.sum(values > 0))
+            total[k] += values.size
+    return on / total
 
 
 # ----------------------------------------------------- iteration-based training
@@ -776,3 +834,51 @@ def predict_in_chunks(
             out = model(chunk)
         outputs.append(np.asarray(out))
     return np.concatenate(outputs, axis=0)
+
+
+def accuracy(model: Any, x: Any, y: Any, *, batch_size: int = 1000) -> float:
+    """Accuracy of ``model`` on the whole of ``x``, predicted in chunks.
+
+    The model runs in inference mode (dropout off), ``batch_size`` items at a
+    time (see :func:`predict_in_chunks`), and its outputs are compared with
+    the targets as in :func:`train_iterations`.
+
+    Parameters
+    ----------
+    model
+        A Keras model mapping float32 (n, ...) inputs to (n, k) class
+        probabilities (k >= 2) or (n, 1) sigmoid outputs.
+    x
+        Inputs (n, ...), n >= 1, already scaled as the model expects (e.g.
+        float32 (n, 28, 28, 1) in [0, 1]); converted to float32.
+    y
+        Targets for the n items: one-hot (n, k), class indices (n,), or 0/1
+        labels (n,) for a sigmoid output (class 1 when the output is > 0.5).
+    batch_size
+        Items per chunk, >= 1.
+
+    Returns
+    -------
+    float
+        Share of correctly classified items, in [0, 1].
+
+    Raises
+    ------
+    TypeError
+        If ``batch_size`` is not an int.
+    ValueError
+        If ``x`` is empty, ``batch_size`` < 1, or ``x`` and ``y`` differ in length.
+
+    Examples
+    --------
+    >>> training.accuracy(model, x_test, y_test)  # doctest: +SKIP
+    0.9812
+    """
+    batch_size = _check_positive_int("batch_size", batch_size)
+    x = np.asarray(x, dtype=np.float32)
+    y = np.asarray(y)
+    if len(x) == 0:
+        raise ValueError("x must hold at least one item")
+    if len(x) != len(y):
+        raise ValueError(f"x has {len(x)} items but y has {len(y)}")
+    return _accuracy(y, predict_in_chunks(model, x, batch_size))

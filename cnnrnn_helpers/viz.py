@@ -29,6 +29,7 @@ __all__ = [
     "plot_gradient_grid",
     "plot_heatmap",
     "plot_history",
+    "plot_prob_vs_value",
     "presenter",
     "prob_bars",
     "use_style",
@@ -243,6 +244,7 @@ def plot_history(
     x: str | None = None,
     xlabel: str = "epoch",
     title: str | None = None,
+    kinds: Sequence[str] = ("train", "val", "test"),
 ) -> plt.Figure:
     """Learning curves: one panel per metric, training and validation overlaid.
 
@@ -257,7 +259,33 @@ def plot_history(
     x
         Name of an entry holding the x values (e.g. ``"step"`` for iteration
         based training); default 1, 2, 3, ...
+    xlabel, title
+        Label of the x axis; title above the panels (none by default).
+    kinds
+        Which curves to draw: any of ``"train"`` (``<metric>``), ``"val"``
+        (``val_<metric>``) and ``"test"`` (``test_<metric>``); e.g.
+        ``("test",)`` compares only the test curves of several runs, each
+        labelled by its run.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One row of panels, 5 x 3.6 inches each.
+
+    Raises
+    ------
+    TypeError
+        If a history is not a Keras History or a mapping.
+    ValueError
+        If ``kinds`` is empty or names an unknown kind.
     """
+    kinds = tuple(kinds) if not isinstance(kinds, str) else (kinds,)
+    unknown = [k for k in kinds if k not in ("train", "val", "test")]
+    if not kinds or unknown:
+        raise ValueError(
+            f"kinds must be a non-empty selection of 'train', 'val', 'test', "
+            f"got {kinds!r}"
+        )
     if (
         isinstance(histories, Mapping)
         and histories
@@ -281,6 +309,8 @@ def plot_history(
                 ("val_", "--", "val"),
                 ("test_", "--", "test"),
             ):
+                if kind not in kinds:
+                    continue
                 key = f"{prefix}{metric}" if prefix else metric
                 if prefix == "" and key not in series and f"train_{metric}" in series:
                     key = f"train_{metric}"
@@ -288,8 +318,10 @@ def plot_history(
                     continue
                 ys = series[key]
                 xs = series[x] if x and x in series else np.arange(1, len(ys) + 1)
-                name = f"{label} {kind}".strip()
-                ax.plot(xs, ys, style, color=colour, label=name)
+                name = label if label and len(kinds) == 1 else f"{label} {kind}"
+                name = name.strip()
+                line = style if len(kinds) > 1 else "-"
+                ax.plot(xs, ys, line, color=colour, label=name)
                 drawn = True
         ax.set_title(metric)
         ax.set_xlabel(xlabel)
@@ -353,6 +385,64 @@ def prob_bars(
     if true_label is not None:
         title += f" | true: {class_names[true_label]}"
     ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_prob_vs_value(
+    values: ArrayLike,
+    probs: ArrayLike,
+    *,
+    threshold: float | None = None,
+    xlabel: str = "value",
+    ylabel: str = "predicted P(class 1)",
+    title: str | None = None,
+) -> plt.Figure:
+    """A binary classifier's output against the quantity that decides the label.
+
+    One dot per item: its value (e.g. the sum of a digit series) on the x axis,
+    the predicted probability of class 1 on the y axis.  A perfect classifier
+    is a step from 0 to 1 at the decision ``threshold`` (dashed line); the
+    dotted line marks probability 0.5.
+
+    Parameters
+    ----------
+    values
+        Numbers (n,), any real range, e.g. int sums in [0, 270].
+    probs
+        Predicted probabilities (n,) or (n, 1), in [0, 1].
+    threshold
+        Where the true label flips (e.g. 99.5 for "sum >= 100"); ``None``: no line.
+    xlabel, ylabel, title
+        Axis labels and an optional title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        An 8 x 4 inch scatter plot.
+
+    Raises
+    ------
+    ValueError
+        If the arrays are empty or differ in length.
+    """
+    xs = np.asarray(values, dtype=float).reshape(-1)
+    ps = np.asarray(probs, dtype=float).reshape(-1)
+    if xs.size == 0 or xs.size != ps.size:
+        raise ValueError(
+            f"values and probs must be non-empty and equally long, got {xs.size} "
+            f"and {ps.size} items"
+        )
+    fig, ax = plt.subplots(figsize=(8, 4))
+    ax.scatter(xs, ps, s=8, alpha=0.5)
+    if threshold is not None:
+        ax.axvline(float(threshold), ls="--", color="black", lw=1)
+    ax.axhline(0.5, ls=":", color="grey", lw=1)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(-0.03, 1.03)
+    if title:
+        ax.set_title(title)
     fig.tight_layout()
     return fig
 

@@ -239,3 +239,43 @@ def test_builder_initialisation_and_shapes():
         models.eeg_rnn("gru")
     with pytest.raises(TypeError):
         models.lstm_sum_classifier(units=2.0)
+
+
+def test_public_accuracy_on_a_model():
+    # A fixed linear softmax model: class 1 wins exactly when x[0] > x[1].
+    model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(2)])
+    model.layers[0].set_weights([np.array([[1.0, -1.0], [-1.0, 1.0]]), np.zeros(2)])
+    x = np.array([[2.0, 0.0], [0.0, 2.0], [3.0, 1.0], [1.0, 3.0]], dtype=np.float32)
+    y = np.array([0, 1, 0, 0])  # the last item is misclassified
+    assert training.accuracy(model, x, y, batch_size=3) == pytest.approx(0.75)
+    assert training.accuracy(model, x, np.eye(2)[y]) == pytest.approx(0.75)
+    assert training.accuracy(model, x, y, batch_size=np.int64(1)) == 0.75
+    with pytest.raises(ValueError, match="items"):
+        training.accuracy(model, x, y[:3])
+    with pytest.raises(ValueError, match="batch_size"):
+        training.accuracy(model, x, y, batch_size=0)
+    with pytest.raises(TypeError, match="batch_size"):
+        training.accuracy(model, x, y, batch_size=2.0)
+
+
+def test_active_relu_share_counts_positive_outputs():
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(2,)),
+            keras.layers.Dense(2, activation="relu"),
+            keras.layers.Dense(3, activation="relu"),
+            keras.layers.Dense(2, activation="softmax"),
+        ]
+    )
+    model.layers[0].set_weights([np.eye(2), np.zeros(2)])  # passes x through relu
+    model.layers[1].set_weights([np.zeros((2, 3)), np.array([1.0, -1.0, 0.0])])
+    x = np.array([[1.0, -1.0], [2.0, 3.0], [-1.0, -2.0]])
+    shares = training.active_relu_share(model, x, batch_size=2)
+    assert shares.shape == (2,)
+    assert shares[0] == pytest.approx(3 / 6)  # positives: 1, 2, 3
+    assert shares[1] == pytest.approx(1 / 3)  # only the unit with bias +1
+    linear = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(2)])
+    with pytest.raises(ValueError, match="ReLU"):
+        training.active_relu_share(linear, x)
+    with pytest.raises(ValueError, match="item"):
+        training.active_relu_share(model, x[:0])

@@ -129,3 +129,31 @@ def test_epoch_timer_records_each_epoch():
     assert len(timer.times) == 3
     assert all(t > 0 for t in timer.times)
     assert timer.mean == pytest.approx(sum(timer.times) / 3)
+
+
+def test_plot_history_kinds_selects_curves():
+    run = {"step": [100, 200], "accuracy": [0.5, 0.8], "test_accuracy": [0.4, 0.7]}
+    fig = viz.plot_history({"a": run, "b": run}, ("accuracy",), x="step")
+    assert len(fig.axes[0].lines) == 4
+    fig = viz.plot_history(
+        {"a": run, "b": run}, ("accuracy",), x="step", kinds=("test",)
+    )
+    lines = fig.axes[0].lines
+    assert [line.get_label() for line in lines] == ["a", "b"]
+    assert list(lines[0].get_xdata()) == [100, 200]
+    assert list(lines[1].get_ydata()) == [0.4, 0.7]
+    with pytest.raises(ValueError, match="kinds"):
+        viz.plot_history(run, kinds=("training",))
+    with pytest.raises(ValueError, match="kinds"):
+        viz.plot_history(run, kinds=())
+    plt.close("all")
+
+
+def test_plot_prob_vs_value_draws_dots_and_lines():
+    fig = viz.plot_prob_vs_value([90, 100, 130], [0.1, 0.6, 0.99], threshold=99.5)
+    ax = fig.axes[0]
+    assert ax.collections[0].get_offsets().shape == (3, 2)
+    assert ax.lines[0].get_xdata()[0] == 99.5
+    with pytest.raises(ValueError, match="equally long"):
+        viz.plot_prob_vs_value([1, 2], [0.5])
+    plt.close("all")
