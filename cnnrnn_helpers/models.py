@@ -19,6 +19,7 @@ __all__ = [
     "mnist_cnn",
     "mnist_linear",
     "mnist_mlp",
+    "multiply_adds",
     "small_cnn",
     "stateful_rnn",
     "summary_table",
@@ -72,6 +73,52 @@ def summary_table(model: Any) -> str:
     lines.append("-" * len(lines[0]))
     lines.append(f"total params: {total:,} (trainable: {trainable:,})")
     return "\n".join(lines)
+
+
+def multiply_adds(model: Any) -> list[tuple[str, int]]:
+    """Multiply-adds per example of each layer of a built Keras model.
+
+    A ``Conv2D`` layer costs (output positions) x (filters) x (kernel height
+    x kernel width x input channels / groups) multiply-adds, a ``Dense``
+    layer on a flat input (inputs x units); every other layer (pooling,
+    flatten, activations) is counted as 0 (pooling only compares numbers).
+    Biases and activations are not counted.
+
+    Parameters
+    ----------
+    model
+        A built Keras model (e.g. from :func:`small_cnn`).
+
+    Returns
+    -------
+    list of (str, int)
+        ``(layer class name, multiply-adds)`` in layer order, independent of
+        layer names, e.g. ``[("Conv2D", 97344), ("MaxPooling2D", 0), ...]``
+        for ``small_cnn()``.
+
+    Raises
+    ------
+    TypeError
+        If ``model`` has no ``layers``.
+    """
+    import numpy as np
+
+    if not hasattr(model, "layers"):
+        raise TypeError(f"model must be a Keras model, got {type(model).__name__}")
+    rows = []
+    for layer in model.layers:
+        kind = type(layer).__name__
+        macs = 0
+        if kind == "Conv2D":
+            out = layer.output.shape  # (None, h, w, filters), channels_last
+            kh, kw = layer.kernel_size
+            in_ch = layer.input.shape[-1]
+            groups = getattr(layer, "groups", 1) or 1
+            macs = int(np.prod(out[1:])) * kh * kw * int(in_ch) // groups
+        elif kind == "Dense":
+            macs = int(np.prod(layer.input.shape[1:])) * int(layer.units)
+        rows.append((kind, int(macs)))
+    return rows
 
 
 def deep_mlp(

@@ -7,19 +7,24 @@ no carriage-return progress bars in stored outputs or CI logs).
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, NamedTuple
 
 import keras
 import numpy as np
 
 __all__ = [
     "EpochTimer",
+    "FitScores",
     "IterationHistory",
     "accuracy",
     "active_relu_share",
+    "evaluate_fit",
+    "fastest_epoch",
+    "fit_and_evaluate",
     "hidden_activity",
     "max_gradient_per_layer",
     "predict_in_chunks",
+    "train_in_turns",
     "train_iterations",
     "train_tbptt",
 ]
@@ -834,6 +839,301 @@ def predict_in_chunks(
             out = model(chunk)
         outputs.append(np.asarray(out))
     return np.concatenate(outputs, axis=0)
+
+
+class FitScores(NamedTuple):
+    """What :func:`fit_and_evaluate` (or :func:`evaluate_fit`) measured.
+
+    Attributes
+    ----------
+    history
+        The ``keras.callbacks.History`` returned by ``model.fit``.
+    train_running
+        ``history.history["accuracy"][-1]``: Keras' running mean of the
+        training accuracy over the mini-batches of the last epoch, in [0, 1]
+        (what ``fit`` prints, and what most sheets report).
+    val_running
+        ``history.history["val_accuracy"][-1]``: the accuracy on the
+        validation data after the last epoch, in [0, 1]; ``None`` when
+        ``fit`` got no validation data.
+    train_acc
+        ``model.evaluate`` accuracy on the whole training set after training,
+        in [0, 1].
+    test_acc
+        ``model.evaluate`` accuracy on the test set after training, in [0, 1].
+    """
+
+    history: Any
+    train_running: float
+    val_running: float | None
+    train_acc: float
+    test_acc: float
+
+    @property
+    def gap(self) -> float:
+        """``train_acc - test_acc`` (evaluated after training)."""
+        return self.train_acc - self.test_acc
+
+
+def _check_pair(x: Any, y: Any, what: str) -> None:
+    if not hasattr(x, "__len__") or not hasattr(y, "__len__"):
+        raise TypeError(f"{what}: inputs and labels must be arrays")
+    if len(x) == 0:
+        raise ValueError(f"{what}: the inputs are empty")
+    if len(x) != len(y):
+        raise ValueError(f"{what}: {len(x)} inputs but {len(y)} labels")
+
+
+def _evaluated_accuracy(model: Any, x: Any, y: Any, batch_size: int) -> float:
+    scores = model.evaluate(x, y, batch_size=batch_size, verbose=0, return_dict=True)
+    if "accuracy" not in scores:
+        raise ValueError(
+            "model must be compiled with metrics=['accuracy'], "
+            f"its metrics are {sorted(scores)}"
+        )
+    return float(scores["accuracy"])
+
+
+def evaluate_fit(
+    model: Any,
+    history: Any,
+    x: Any,
+    y: Any,
+    x_test: Any,
+    y_test: Any,
+    *,
+    batch_size: int = 512,
+) -> FitScores:
+    """The scores of a model that ``model.fit`` has just trained.
+
+    Reads the last epoch's running-mean accuracies from ``history`` and
+    evaluates the trained model on the whole training and test sets.
+
+    Parameters
+    ----------
+    model
+        A Keras model compiled with ``metrics=["accuracy"]`` and trained.
+    history
+        The ``History`` its ``fit`` returned (with an ``"accuracy"`` entry).
+    x, y
+        The training inputs (n, ...) float32 and integer class labels (n,).
+    x_test, y_test
+        The test inputs (m, ...) and labels (m,).
+    batch_size
+        Batch size of the evaluations (memory only, not the result), >= 1.
+
+    Returns
+    -------
+    FitScores
+
+    Raises
+    ------
+    ValueError
+        If the history has no accuracy, inputs and labels differ in length
+        or are empty, or the model was compiled without the accuracy metric.
+    """
+    batch_size = _check_positive_int("batch_size", batch_size)
+    _check_pair(x, y, "x, y")
+    _check_pair(x_test, y_test, "x_test, y_test")
+    logs = getattr(history, "history", history)
+    if not isinstance(logs, dict) or not logs.get("accuracy"):
+        raise ValueError(
+            "history must be the History of a fit with metrics=['accuracy']"
+        )
+    val = logs.get("val_accuracy")
+    return FitScores(
+        history=history,
+        train_running=float(logs["accuracy"][-1]),
+        val_running=float(val[-1]) if val else None,
+        train_acc=_evaluated_accuracy(model, x, y, batch_size),
+        test_acc=_evaluated_accuracy(model, x_test, y_test, batch_size),
+    )
+
+
+def fit_and_evaluate(
+    model: Any,
+    x: Any,
+    y: Any,
+    x_test: Any,
+    y_test: Any,
+    *,
+    optimizer: Any = None,
+    epochs: int,
+    batch_size: int,
+    validation: bool = True,
+    verbose: int = 2,
+) -> FitScores:
+    """Compile (optionally), fit and score a classifier the way sheet s05 does.
+
+    With ``optimizer`` given, the model is compiled with it, the
+    ``sparse_categorical_crossentropy`` loss and the accuracy metric; then
+    ``model.fit(x, y, epochs=epochs, batch_size=batch_size,
+    validation_data=(x_test, y_test) if validation else None)`` and
+    :func:`evaluate_fit`.
+
+    Parameters
+    ----------
+    model
+        A Keras classifier with softmax outputs (n, k).  Already compiled
+        (with ``metrics=["accuracy"]``) if ``optimizer`` is ``None``.
+    x, y
+        Training inputs (n, ...) float32 and integer labels (n,) in [0, k).
+    x_test, y_test
+        Test inputs (m, ...) and labels (m,); also the validation data of
+        ``fit`` when ``validation`` is true.
+    optimizer
+        A Keras optimizer or its name (``"SGD"``, ``"adam"``); ``None`` keeps
+        the model's compilation.
+    epochs, batch_size
+        Passed to ``fit``; ints >= 1 (NumPy ints accepted).
+    validation
+        Validate on the test set after every epoch (as sheet s05 problem 1f).
+    verbose
+        ``fit``'s verbosity: 0 silent, 2 one line per epoch.
+
+    Returns
+    -------
+    FitScores
+        History, last-epoch running-mean accuracies and the evaluated
+        training and test accuracies.
+
+    Raises
+    ------
+    ValueError
+        If ``optimizer`` is ``None`` and the model is not compiled, the
+        sizes do not match, or ``epochs``/``batch_size`` are not >= 1.
+    TypeError
+        If ``epochs`` or ``batch_size`` is not an int.
+    """
+    epochs = _check_positive_int("epochs", epochs)
+    batch_size = _check_positive_int("batch_size", batch_size)
+    _check_pair(x, y, "x, y")
+    _check_pair(x_test, y_test, "x_test, y_test")
+    if optimizer is not None:
+        model.compile(
+            optimizer=optimizer,
+            loss="sparse_categorical_crossentropy",
+            metrics=["accuracy"],
+        )
+    elif not getattr(model, "compiled", False):
+        raise ValueError("model is not compiled: pass optimizer= or compile it first")
+    history = model.fit(
+        x,
+        y,
+        epochs=epochs,
+        batch_size=batch_size,
+        validation_data=(x_test, y_test) if validation else None,
+        verbose=verbose,
+    )
+    return evaluate_fit(model, history, x, y, x_test, y_test)
+
+
+def train_in_turns(
+    nets: dict[str, Any],
+    x: Any,
+    y: Any,
+    x_test: Any,
+    y_test: Any,
+    *,
+    epochs: int,
+    batch_size: int,
+    verbose: bool = True,
+) -> tuple[dict[str, EpochTimer], dict[str, dict[str, list[float]]]]:
+    """Train compiled models one epoch at a time, taking turns.
+
+    Epoch 1 of every model, then epoch 2 of every model, and so on, so that
+    a change in the machine's load slows all of them alike.  Each model's
+    epochs are timed by its own :class:`EpochTimer`; the test set is
+    evaluated after each epoch outside the timed part.
+
+    Parameters
+    ----------
+    nets
+        ``{name: model}``, each compiled with ``metrics=["accuracy"]``.
+    x, y
+        Training inputs (n, ...) and integer labels (n,).
+    x_test, y_test
+        Test inputs (m, ...) and labels (m,).
+    epochs, batch_size
+        Ints >= 1.
+    verbose
+        Print one line per model and epoch (seconds, loss, accuracies).
+
+    Returns
+    -------
+    (timers, curves)
+        ``timers[name].times``: seconds of each epoch; ``curves[name]``: a
+        history-like mapping with ``loss``, ``accuracy`` (running means of
+        each epoch), ``val_loss`` and ``val_accuracy`` (test set after each
+        epoch), one value per epoch, for :func:`cnnrnn_helpers.viz.plot_history`.
+
+    Raises
+    ------
+    ValueError
+        If ``nets`` is empty or sizes do not match.
+    """
+    epochs = _check_positive_int("epochs", epochs)
+    batch_size = _check_positive_int("batch_size", batch_size)
+    if not nets:
+        raise ValueError("nets must name at least one compiled model")
+    _check_pair(x, y, "x, y")
+    _check_pair(x_test, y_test, "x_test, y_test")
+    timers = {name: EpochTimer() for name in nets}
+    curves: dict[str, dict[str, list[float]]] = {name: {} for name in nets}
+    width = max(len(name) for name in nets)
+    for epoch in range(epochs):
+        for name, model in nets.items():
+            fit = model.fit(
+                x,
+                y,
+                initial_epoch=epoch,
+                epochs=epoch + 1,
+                batch_size=batch_size,
+                callbacks=[timers[name]],
+                verbose=0,
+            )
+            scores = model.evaluate(
+                x_test, y_test, batch_size=512, verbose=0, return_dict=True
+            )
+            row = {
+                "loss": float(fit.history["loss"][0]),
+                "val_loss": float(scores["loss"]),
+                "accuracy": float(fit.history["accuracy"][0]),
+                "val_accuracy": float(scores["accuracy"]),
+            }
+            for key, val in row.items():
+                curves[name].setdefault(key, []).append(val)
+            if verbose:
+                print(
+                    f"epoch {epoch + 1}/{epochs} {name:{width}s} "
+                    f"{timers[name].times[-1]:6.2f} s  loss {row['loss']:.4f}  "
+                    f"accuracy {row['accuracy']:.4f}  "
+                    f"test accuracy {row['val_accuracy']:.4f}"
+                )
+    return timers, curves
+
+
+def fastest_epoch(timer: EpochTimer | Any) -> float:
+    """Seconds of the fastest epoch after the first one.
+
+    The first epoch also traces and compiles the training step, so it is
+    left out unless it is the only one; of the rest the fastest is the one
+    least slowed down by other programs (they can only add time).
+
+    Parameters
+    ----------
+    timer
+        An :class:`EpochTimer` or a sequence of epoch times in seconds.
+
+    Raises
+    ------
+    ValueError
+        If no epoch was timed.
+    """
+    times = [float(t) for t in getattr(timer, "times", timer)]
+    if not times:
+        raise ValueError("timer holds no epoch times yet")
+    return min(times[1:]) if len(times) > 1 else times[0]
 
 
 def accuracy(model: Any, x: Any, y: Any, *, batch_size: int = 1000) -> float:

@@ -25,6 +25,7 @@ __all__ = [
     "feature_maps",
     "image_grid",
     "image_table",
+    "marked_image_grid",
     "plot_confusion_matrix",
     "plot_gradient_grid",
     "plot_heatmap",
@@ -172,6 +173,59 @@ def image_grid(
                 ax.set_title(str(titles[k]), fontsize="small")
     if suptitle:
         fig.suptitle(suptitle)
+    return fig
+
+
+def marked_image_grid(
+    images: ArrayLike,
+    titles: Sequence[str] | None,
+    marked: Sequence[bool] | ArrayLike,
+    *,
+    color: str = "red",
+    **grid: Any,
+) -> plt.Figure:
+    """:func:`image_grid` with some images framed and captioned in a colour.
+
+    Used to point at the mistakes among a model's predictions (e.g. the
+    item that stopped a display loop).
+
+    Parameters
+    ----------
+    images, titles
+        As for :func:`image_grid`.
+    marked
+        One flag per image: ``True`` draws a thick frame around the image
+        and colours its caption.
+    color
+        Matplotlib colour of the frame and caption.
+    **grid
+        Further keyword arguments of :func:`image_grid` (``ncols``, ``size``,
+        ``suptitle``, ``cmap``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        If ``marked`` does not have one flag per image.
+    """
+    batch = list(images)
+    flags = [bool(f) for f in np.asarray(marked).ravel()]
+    if len(flags) != len(batch):
+        raise ValueError(f"marked has {len(flags)} flags for {len(batch)} images")
+    fig = image_grid(batch, titles, **grid)
+    for ax, flag in zip(fig.axes, flags):
+        if not flag:
+            continue
+        ax.title.set_color(color)
+        ax.axis("on")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        for spine in ax.spines.values():
+            spine.set_edgecolor(color)
+            spine.set_linewidth(4)
     return fig
 
 
