@@ -863,7 +863,7 @@ def feature_map_figures(
     figures = []
     for j in range(len(layers) + 1):
         fig, axes = plt.subplots(
-            nrows, ncols, figsize=(width, panel * nrows + 0.6), squeeze=False
+            nrows, ncols, figsize=(width, (panel + 0.35) * nrows + 0.5), squeeze=False
         )
         for i, ax in enumerate(axes.flat):
             ax.set_xticks([])
