@@ -849,3 +849,37 @@ def eeg_rnn(
         ],
         name="eeg_lstm" if cell == "lstm" else "eeg_simplernn",
     )
+
+
+def sample_dense_mnist(units: int = 256, *, n_classes: int = 10) -> Any:
+    """The sample dense MNIST network of sheet s02's code snippets.
+
+    ``Input(28, 28) -> Flatten -> Dense(units, relu) -> Dense(n_classes,
+    softmax)``: 203,530 parameters with the defaults, as in the sheet's
+    summary (which shows only the layers and counts; ReLU is our reading).
+
+    Parameters
+    ----------
+    units
+        Width of the hidden layer, >= 1.
+    n_classes
+        Number of softmax outputs, >= 2.
+
+    Returns
+    -------
+    keras.Sequential
+        Uncompiled; input float32 (n, 28, 28) in [0, 1], output
+        (n, n_classes) class probabilities.
+    """
+    import keras
+
+    _check_ints(("units", units, 1), ("n_classes", n_classes, 2))
+    return keras.Sequential(
+        [
+            keras.Input(shape=(28, 28)),
+            keras.layers.Flatten(),
+            keras.layers.Dense(units, activation="relu"),
+            keras.layers.Dense(n_classes, activation="softmax"),
+        ],
+        name="sample_dense_mnist",
+    )

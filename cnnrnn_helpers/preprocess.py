@@ -497,3 +497,192 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+#: File name of the shipped handwriting-based sample.
+_HANDWRITTEN_NAME = "handwritten_digit_photo.png"
+
+
+def handwritten_digit_photo(
+    digit: int = SAMPLE_DIGIT,
+    *,
+    index: int = 0,
+    height: int = 150,
+    width: int = 200,
+    angle: float = 0.0,
+    shift: tuple[float, float] = (0.0, 0.0),
+    dark_ink: bool = True,
+    noise: float = 0.03,
+    seed: int = 0,
+) -> np.ndarray:
+    """A real handwritten digit, rendered as a photo of ink on paper.
+
+    The digit is one of scikit-learn's bundled handwritten digits (the UCI
+    "optical recognition of handwritten digits" set: 1797 scans by 43
+    writers, 8x8 pixels with 17 grey levels; no download needed), enlarged
+    with cubic interpolation to about 60 % of the picture height, its edges
+    sharpened into pen strokes, rotated by ``angle`` and moved by ``shift``,
+    then drawn as blue-black ink on slightly tinted paper with a lighting
+    gradient and Gaussian sensor noise (the same paper as
+    :func:`synthetic_digit_photo`).  Because the scans have only 8x8 pixels,
+    the strokes are smooth and rounded: handwriting-like, not a real photo.
+
+    Parameters
+    ----------
+    digit
+        Which digit, 0-9.
+    index
+        Which of the bundled examples of that digit (taken modulo their
+        number, about 180).
+    height, width
+        Size of the picture in pixels (at least 32 each).
+    angle
+        Rotation in degrees (counter-clockwise).
+    shift
+        (down, right) offset from the picture centre as a fraction of the
+        height and width, each in [-0.3, 0.3].
+    dark_ink
+        Dark ink on light paper (a photo) or light ink on dark.
+    noise
+        Standard deviation of the noise on a 0..1 scale, >= 0.
+    seed
+        Seed of the noise.
+
+    Returns
+    -------
+    numpy.ndarray
+        uint8 RGB image of shape (height, width, 3).
+
+    Raises
+    ------
+    ValueError
+        If ``digit`` is not in 0-9, the size is below 32 or ``shift`` or
+        ``noise`` is out of range.
+    """
+    from sklearn.datasets import load_digits
+
+    if isinstance(digit, bool) or not isinstance(digit, (int, np.integer)):
+        raise TypeError(f"digit must be an int 0-9, got {type(digit).__name__}")
+    if not 0 <= int(digit) <= 9:
+        raise ValueError(f"digit must be in 0-9, got {digit}")
+    if height < 32 or width < 32:
+        raise ValueError(f"height and width must be at least 32, got {height}x{width}")
+    if not all(-0.3 <= s <= 0.3 for s in shift):
+        raise ValueError(f"shift must be in [-0.3, 0.3] each, got {shift}")
+    if not float(noise) >= 0:
+        raise ValueError(f"noise must be >= 0, got {noise}")
+    bundled = load_digits()
+    rows = np.flatnonzero(bundled.target == int(digit))
+    scan = bundled.images[rows[int(index) % len(rows)]] / 16.0  # (8, 8) in [0, 1]
+    glyph = ndimage.zoom(np.pad(scan, 1), 0.6 * height / 8, order=3)
+    glyph = np.clip((glyph - 0.25) / 0.35, 0.0, 1.0)  # soft edges -> pen strokes
+    glyph = ndimage.rotate(glyph, angle, reshape=True, order=1)
+    stroke = np.zeros((height, width))
+    gh, gw = min(glyph.shape[0], height), min(glyph.shape[1], width)
+    top = round((height - gh) / 2 + shift[0] * height)
+    left = round((width - gw) / 2 + shift[1] * width)
+    top, left = min(max(top, 0), height - gh), min(max(left, 0), width - gw)
+    stroke[top : top + gh, left : left + gw] = glyph[:gh, :gw]
+    stroke = ndimage.gaussian_filter(stroke, 0.8)
+    rng = np.random.default_rng(seed)
+    yy, xx = np.mgrid[0:height, 0:width]
+    light = 0.93 - 0.22 * (yy / height + xx / width) / 2  # lighting gradient
+    if dark_ink:
+        paper = light[..., None] * np.array([1.0, 0.97, 0.9])
+        ink_rgb = np.array([0.12, 0.14, 0.3])
+        alpha = 0.9 * stroke[..., None]
+    else:
+        paper = (1 - light)[..., None] * np.array([0.3, 0.3, 0.35])
+        ink_rgb = np.array([0.95, 0.95, 0.9])
+        alpha = stroke[..., None]
+    img = paper * (1 - alpha) + ink_rgb * alpha
+    grain = ndimage.gaussian_filter(rng.normal(0.0, noise, size=(height, width)), 0.6)
+    img = img + grain[..., None] * 1.6
+    return np.clip(np.round(img * 255), 0, 255).astype(np.uint8)
+
+
+def make_handwritten_sample(path: str | os.PathLike | None = None) -> Path:
+    """Write the handwriting-based sample photo PNG and return its path.
+
+    :func:`handwritten_digit_photo` of :data:`SAMPLE_DIGIT` (the first
+    bundled example of that digit), rotated by 8 degrees, off-centre,
+    200x150 pixels.
+
+    Parameters
+    ----------
+    path
+        Target file; default ``data/samples/handwritten_digit_photo.png`` in a
+        checkout (``<data home>/samples/`` for an installed copy).
+    """
+    from PIL import Image
+
+    from . import config
+
+    if path is None:
+        root = config.repo_root()
+        folder = root / "data" / "samples" if root else config.data_home() / "samples"
+        path = folder / _HANDWRITTEN_NAME
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    img = handwritten_digit_photo(
+        SAMPLE_DIGIT, angle=8.0, shift=(0.06, -0.1), noise=0.025, seed=2020
+    )
+    tmp = path.with_suffix(".tmp.png")
+    Image.fromarray(img).save(tmp, optimize=True)
+    tmp.replace(path)
+    return path
+
+
+def handwritten_sample_path() -> Path:
+    """Path of the handwriting-based sample photo, creating it if it is missing."""
+    from . import config
+
+    root = config.repo_root()
+    if root is not None:
+        shipped = root / "data" / "samples" / _HANDWRITTEN_NAME
+        if shipped.is_file():
+            return shipped
+    target = config.data_home() / "samples" / _HANDWRITTEN_NAME
+    return target if target.is_file() else make_handwritten_sample(target)
+
+
+def sheet_recipe(image: Any, *, blur: int = 7, size: int = 28) -> np.ndarray:
+    """The sheet's "make your own digits" recipe: box blur, resize, invert.
+
+    The sheet loads the photo as grayscale, smooths it with a ``blur`` x
+    ``blur`` averaging kernel (``cv2.filter2D`` with ``ones((7, 7)) / 49``,
+    whose default border mirrors the image without repeating the edge), shrinks
+    the whole picture to ``size`` x ``size`` and takes ``1 - image``.  Here the
+    blur is :func:`scipy.ndimage.uniform_filter` with ``mode="mirror"`` (the
+    same border rule) and the resize is Pillow's bilinear one (scikit-image's
+    ``resize`` in the sheet, which also interpolates).
+
+    Parameters
+    ----------
+    image
+        Path, PIL image or array (2-D grayscale or RGB, uint8 or float in
+        [0, 1]).
+    blur
+        Width of the averaging kernel, an odd int >= 1.
+    size
+        Side of the output, >= 1.
+
+    Returns
+    -------
+    numpy.ndarray
+        float32 (size, size) in [0, 1]; dark ink on light paper becomes
+        bright ink on a dark-grey field.  No cropping or centring.
+    """
+    from PIL import Image
+
+    for name, val in (("blur", blur), ("size", size)):
+        if isinstance(val, bool) or not isinstance(val, (int, np.integer)):
+            raise TypeError(f"{name} must be an int, got {type(val).__name__}")
+    if blur < 1 or blur % 2 == 0:
+        raise ValueError(f"blur must be an odd int >= 1, got {blur}")
+    if size < 1:
+        raise ValueError(f"size must be >= 1, got {size}")
+    gray = to_grayscale(image).astype(np.float32)
+    blurred = ndimage.uniform_filter(gray, size=int(blur), mode="mirror")
+    small = Image.fromarray(blurred).resize((int(size), int(size)), Image.BILINEAR)
+    return (1.0 - np.asarray(small, dtype=np.float32)).clip(0.0, 1.0)

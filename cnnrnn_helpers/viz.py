@@ -895,3 +895,142 @@ def feature_map_grids(
         axes[0, j].set_title(f"{type(layer).__name__} {j}\n{c} maps {h}x{w}")
     fig.tight_layout()
     return fig, acts
+
+
+def layer_outputs(
+    model: Any, images: ArrayLike, *, layer_types: Sequence[str] = ("Conv2D",)
+) -> tuple[list[Any], list[np.ndarray]]:
+    """The outputs of the chosen layers of a Keras model for a batch, in one pass.
+
+    Parameters
+    ----------
+    model
+        A built Keras 3 model whose inputs are known.
+    images
+        (n, h, w, c) or (n, h, w) inputs, already scaled as the model expects.
+    layer_types
+        Layer class names to return, in model order.
+
+    Returns
+    -------
+    (layers, outputs)
+        The selected layers and, for each, a float32 array (n, h_j, w_j, c_j).
+
+    Raises
+    ------
+    ValueError
+        If ``images`` is not a non-empty batch or no layer has a chosen type.
+    """
+    import keras
+
+    batch = np.asarray(images, dtype="float32")
+    if batch.ndim == 3:
+        batch = batch[..., None]
+    if batch.ndim != 4 or len(batch) == 0:
+        raise ValueError(
+            f"images must be a non-empty batch (n, h, w[, c]), got {batch.shape}"
+        )
+    layers = [layer for layer in model.layers if type(layer).__name__ in layer_types]
+    if not layers:
+        raise ValueError(f"the model has no layers of type {tuple(layer_types)}")
+    inputs = model.inputs[0] if len(model.inputs) == 1 else model.inputs
+    probe = keras.Model(inputs=inputs, outputs=[layer.output for layer in layers])
+    outputs = probe(batch, training=False)
+    if not isinstance(outputs, (list, tuple)):
+        outputs = [outputs]
+    return layers, [np.asarray(out) for out in outputs]
+
+
+def feature_map_figures(
+    model: Any,
+    images: ArrayLike,
+    *,
+    titles: Sequence[str] | None = None,
+    layer_types: Sequence[str] = ("Conv2D",),
+    ncols: int = 5,
+    width: float = 12.0,
+    cmap: str = "viridis",
+) -> tuple[list[plt.Figure], list[list[np.ndarray]]]:
+    """Every filter's output for several images: one figure per layer.
+
+    The first figure shows the input images, then one figure per selected
+    layer shows, for each image, *all* of that layer's channels tiled on a
+    near-square grid (channel 0 top left, row by row; each channel scaled to
+    its own [min, max], so an all-dark tile is a filter that does not respond).
+    Each figure is ``width`` inches wide and, with ``ncols`` images per row,
+    at most as tall as a 16:9 screen for up to ``2 * ncols`` images (the
+    presenter style's 12 x 6.75 inches), unlike :func:`feature_map_grids`,
+    which draws all layers of all images in one tall figure.
+
+    Parameters
+    ----------
+    model
+        A built Keras 3 model whose inputs are known.
+    images
+        (n, h, w, c) or (n, h, w) inputs, scaled as the model expects.
+    titles
+        Optional text per image (e.g. its class), shown over each panel.
+    layer_types
+        Layer class names to show (default: the convolutions, after their
+        activation).
+    ncols
+        Images per row, >= 1.
+    width
+        Figure width in inches, > 0.
+    cmap
+        Colour map of the feature maps.
+
+    Returns
+    -------
+    (figures, activations)
+        ``figures[0]`` the inputs, ``figures[j]`` the j-th selected layer;
+        ``activations[i][j]`` the j-th layer's output for image i,
+        shape (h_j, w_j, channels_j).
+    """
+    if isinstance(ncols, bool) or not isinstance(ncols, (int, np.integer)):
+        raise TypeError(f"ncols must be an int, got {type(ncols).__name__}")
+    if ncols < 1:
+        raise ValueError(f"ncols must be >= 1, got {ncols}")
+    if not float(width) > 0:
+        raise ValueError(f"width must be > 0, got {width}")
+    batch = np.asarray(images, dtype="float32")
+    layers, outputs = layer_outputs(model, batch, layer_types=layer_types)
+    if batch.ndim == 3:
+        batch = batch[..., None]
+    n = len(batch)
+    if titles is not None and len(titles) != n:
+        raise ValueError(f"{len(titles)} titles for {n} images")
+    ncols = int(min(ncols, n))
+    nrows = int(np.ceil(n / ncols))
+    panel = float(width) / ncols
+    colour_map = plt.get_cmap(cmap).with_extremes(bad="white")
+    figures = []
+    for j in range(len(layers) + 1):
+        fig, axes = plt.subplots(
+            nrows, ncols, figsize=(width, (panel + 0.35) * nrows + 0.5), squeeze=False
+        )
+        for i, ax in enumerate(axes.flat):
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if i >= n:
+                ax.axis("off")
+                continue
+            if j == 0:
+                first = batch[i] if batch.shape[-1] in (1, 3) else batch[i, ..., 0]
+                shown, kw = _prepare_image(first)
+                ax.imshow(shown, cmap="gray", **kw)
+            else:
+                ax.imshow(_mosaic(outputs[j - 1][i]), cmap=colour_map, vmin=0, vmax=1)
+            if titles is not None:
+                ax.set_title(str(titles[i]), fontsize="small")
+        if j == 0:
+            fig.suptitle("input images")
+        else:
+            h, w, c = outputs[j - 1].shape[1:]
+            fig.suptitle(
+                f"{type(layers[j - 1]).__name__} {j}: {c} maps of {h}x{w} per image"
+            )
+        fig.tight_layout()
+        figures.append(fig)
+    acts = [[out[i] for out in outputs] for i in range(n)]
+    return figures, acts

@@ -34,6 +34,7 @@ from .loaders import (
     load_mnist,
     load_svhn,
 )
+from .prepare import flat_images, probe_batch  # noqa: F401  (re-exported)
 
 __all__ = [
     "REAL_DATASETS",
