@@ -444,6 +444,7 @@ def plot_sequences(
         xlabel="time step", ylabel="value", title=f"{min(n, len(seqs))} sequences"
     )
     axes[0].set_ylim(-0.05, 1.55 * max(top, 1e-9))  # room for the legend on top
+    axes[0].set_yticks(np.linspace(0.0, max(top, 1.0), 6))
     axes[0].legend(fontsize="small", ncol=3, loc="upper center")
     lengths, counts = np.unique([len(s) for s in seqs], return_counts=True)
     axes[1].bar(lengths, counts)
