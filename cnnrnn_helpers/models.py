@@ -799,10 +799,13 @@ def eeg_rnn(
     softmax)``, where RNN is ``SimpleRNN`` (``cell="simple"``) or ``LSTM``
     (``cell="lstm"``, task 5e).
 
-    The sheet leaves the time axis open (``None``).  In Keras 3.15
-    ``TimeDistributed`` then fails during training when the batch is larger
-    than the window (it loops over the batch size instead of the time steps),
-    so the default fixes the window length; the parameter count is the same.
+    The sheet leaves the time axis open (``None``); ``length=None`` builds
+    it so.  In Keras 3.15 training ``TimeDistributed`` then fails when the
+    batches themselves have an unknown time axis when the step is traced
+    (as ``keras.utils.timeseries_dataset_from_array`` declares them); with
+    batches that state the window length (``data.windows.make_windows``) it
+    trains.  The default fixes the window length (10); the parameter count
+    is the same either way.
 
     Parameters
     ----------

@@ -30,7 +30,9 @@ __all__ = [
     "plot_gradient_grid",
     "plot_heatmap",
     "plot_history",
+    "plot_labelled_series",
     "plot_prob_vs_value",
+    "plot_sequences",
     "presenter",
     "prob_bars",
     "use_style",
@@ -384,6 +386,155 @@ def plot_history(
             ax.legend(fontsize="small")
     if title:
         fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_labelled_series(
+    x: ArrayLike,
+    labels: ArrayLike,
+    *,
+    channel: int = 0,
+    split: int | None = None,
+    clip_percent: float = 1.0,
+    label_name: str = "label 1",
+    xlabel: str = "time step",
+) -> plt.Figure:
+    """One channel of a multichannel recording over time, a binary label shaded.
+
+    Used for the EEG eye-state recording (sheet s01 task 5): channel 0 with
+    the stretches where the eyes are closed shaded, and the train/test
+    boundary of a chronological split as a dashed line.
+
+    Parameters
+    ----------
+    x
+        The recording, shape (time, channels), any real dtype (raw values).
+    labels
+        One binary label per time step, shape (time,); steps with label 1
+        are shaded.
+    channel
+        Index of the channel to draw, 0 <= channel < channels.
+    split
+        Optional index of the first test step: draws the boundary there.
+    clip_percent
+        The curve is clipped to its ``clip_percent`` and
+        ``100 - clip_percent`` percentiles (in [0, 50)), so that a few
+        spikes do not flatten everything else; 0 draws the raw values.
+    label_name
+        Legend text for the shaded stretches, e.g. ``"eyes closed"``.
+    xlabel
+        Text of the x axis.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One panel, 11 x 3.6 inches.
+
+    Raises
+    ------
+    ValueError
+        If the shapes do not fit, ``channel`` or ``split`` is out of range,
+        or ``clip_percent`` is not in [0, 50).
+    TypeError
+        If ``channel`` or ``split`` is not an integer.
+    """
+    values = np.asarray(x, dtype=np.float64)
+    flags = np.asarray(labels)
+    if values.ndim != 2:
+        raise ValueError(f"x must be 2-D (time, channels), got shape {values.shape}")
+    if flags.shape != (len(values),):
+        raise ValueError(
+            f"labels must have shape ({len(values)},) like x's time axis, "
+            f"got {flags.shape}"
+        )
+    for name, v in (("channel", channel), ("split", split)):
+        if v is not None and (
+            isinstance(v, bool) or not isinstance(v, (int, np.integer))
+        ):
+            raise TypeError(f"{name} must be an int, got {type(v).__name__}")
+    if not 0 <= channel < values.shape[1]:
+        raise ValueError(f"channel must be in 0..{values.shape[1] - 1}, got {channel}")
+    if split is not None and not 0 <= split <= len(values):
+        raise ValueError(f"split must be in 0..{len(values)}, got {split}")
+    if not 0.0 <= float(clip_percent) < 50.0:
+        raise ValueError(f"clip_percent must be in [0, 50), got {clip_percent}")
+    curve = values[:, channel]
+    lo, hi = np.percentile(curve, [clip_percent, 100.0 - clip_percent])
+    fig, ax = plt.subplots(figsize=(11, 3.6))
+    t = np.arange(len(curve))
+    text = f"channel {channel}" + (" (clipped)" if clip_percent > 0 else "")
+    ax.plot(t, np.clip(curve, lo, hi), lw=0.6, label=text)
+    ax.fill_between(
+        t, lo, hi, where=flags == 1, color="orange", alpha=0.25, label=label_name
+    )
+    if split is not None:
+        ax.axvline(split, color="black", ls="--", lw=1.5, label="train | test")
+    ax.set_xlabel(xlabel)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
+    fig.tight_layout()
+    return fig
+
+
+def plot_sequences(
+    sequences: Sequence[ArrayLike],
+    labels: ArrayLike,
+    *,
+    n: int = 6,
+) -> plt.Figure:
+    """A few variable-length sequences and the histogram of all lengths.
+
+    Used for the synthetic sequences of sheet s01 task 6.
+
+    Parameters
+    ----------
+    sequences
+        Univariate sequences, each 1-D with its own length (values e.g. in
+        [0, 1)).
+    labels
+        One label per sequence, shape (len(sequences),), shown in the legend.
+    n
+        How many sequences to draw on the left, 1 <= n (at most all).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two panels, 11 x 3.5 inches: the first ``n`` sequences over their
+        time steps, and the count of every length.
+
+    Raises
+    ------
+    ValueError
+        If there are no sequences, a sequence is not 1-D or empty, the
+        number of labels differs, or ``n < 1``.
+    TypeError
+        If ``n`` is not an integer.
+    """
+    seqs = [np.asarray(s, dtype=np.float64) for s in sequences]
+    tags = np.asarray(labels)
+    if not seqs:
+        raise ValueError("sequences is empty")
+    if any(s.ndim != 1 or s.size == 0 for s in seqs):
+        raise ValueError("every sequence must be a non-empty 1-D array")
+    if tags.shape != (len(seqs),):
+        raise ValueError(f"{tags.shape} labels for {len(seqs)} sequences")
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+        raise TypeError(f"n must be an int, got {type(n).__name__}")
+    if n < 1:
+        raise ValueError(f"n must be >= 1, got {n}")
+    fig, axes = plt.subplots(1, 2, figsize=(11, 3.5))
+    top = max(float(s.max()) for s in seqs[:n])
+    for s, t in zip(seqs[:n], tags[:n]):
+        axes[0].plot(np.arange(1, len(s) + 1), s, marker="o", label=f"label {t}")
+    axes[0].set(
+        xlabel="time step", ylabel="value", title=f"{min(n, len(seqs))} sequences"
+    )
+    axes[0].set_ylim(-0.05, 1.55 * max(top, 1e-9))  # room for the legend on top
+    axes[0].set_yticks(np.linspace(0.0, max(top, 1.0), 6))
+    axes[0].legend(fontsize="small", ncol=3, loc="upper center")
+    lengths, counts = np.unique([len(s) for s in seqs], return_counts=True)
+    axes[1].bar(lengths, counts)
+    axes[1].set(xlabel="sequence length", ylabel="count", title="lengths")
     fig.tight_layout()
     return fig
 
