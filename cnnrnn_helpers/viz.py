@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 from numpy.typing import ArrayLike
+
+from . import models
+
+if TYPE_CHECKING:
+    import keras
 
 __all__ = [
     "OKABE_ITO",
@@ -427,8 +432,15 @@ def plot_confusion_matrix(
     return fig
 
 
+def _layer_outputs(
+    model: keras.Model, layers: Sequence[Any], x: np.ndarray
+) -> list[np.ndarray]:
+    """The outputs of ``layers`` for the batch ``x`` (inference mode), NumPy."""
+    return models.layer_outputs(models.layer_output_model(model, layers), x)
+
+
 def feature_maps(
-    model: Any,
+    model: keras.Model,
     image: ArrayLike,
     *,
     layer_types: Sequence[str] = ("Conv2D",),
@@ -459,20 +471,11 @@ def feature_maps(
         ``activations[i]`` has shape (h_i, w_i, channels_i) for the i-th
         selected layer, in model order.
     """
-    import keras
-
-    layers = [layer for layer in model.layers if type(layer).__name__ in layer_types]
-    if not layers:
-        raise ValueError(f"the model has no layers of type {tuple(layer_types)}")
+    layers = models.layers_of_type(model, layer_types)
     x = np.asarray(image, dtype="float32")
     if x.ndim == 2:
         x = x[..., None]
-    inputs = model.inputs[0] if len(model.inputs) == 1 else model.inputs
-    probe = keras.Model(inputs=inputs, outputs=[layer.output for layer in layers])
-    outputs = probe(x[None], training=False)
-    if not isinstance(outputs, (list, tuple)):
-        outputs = [outputs]
-    acts = [np.asarray(out)[0] for out in outputs]
+    acts = [out[0] for out in _layer_outputs(model, layers, x[None])]
     ncols = min(max_maps, max(a.shape[-1] for a in acts))
     fig, axes = plt.subplots(
         len(acts) + 1,
@@ -667,7 +670,7 @@ def _mosaic(act: np.ndarray, pad: int = 1) -> np.ndarray:
 
 
 def feature_map_grids(
-    model: Any,
+    model: keras.Model,
     images: ArrayLike,
     *,
     row_labels: Sequence[str] | None = None,
@@ -706,8 +709,6 @@ def feature_map_grids(
         ``activations[i][j]`` is the output of the j-th selected layer for
         image i, shape (h_j, w_j, channels_j).
     """
-    import keras
-
     batch = np.asarray(images, dtype="float32")
     if batch.ndim == 3:
         batch = batch[..., None]
@@ -717,15 +718,8 @@ def feature_map_grids(
         )
     if row_labels is not None and len(row_labels) != len(batch):
         raise ValueError(f"{len(row_labels)} row labels for {len(batch)} images")
-    layers = [layer for layer in model.layers if type(layer).__name__ in layer_types]
-    if not layers:
-        raise ValueError(f"the model has no layers of type {tuple(layer_types)}")
-    inputs = model.inputs[0] if len(model.inputs) == 1 else model.inputs
-    probe = keras.Model(inputs=inputs, outputs=[layer.output for layer in layers])
-    outputs = probe(batch, training=False)
-    if not isinstance(outputs, (list, tuple)):
-        outputs = [outputs]
-    outputs = [np.asarray(out) for out in outputs]
+    layers = models.layers_of_type(model, layer_types)
+    outputs = _layer_outputs(model, layers, batch)
     acts = [[out[i] for out in outputs] for i in range(len(batch))]
     colour_map = plt.get_cmap(cmap).with_extremes(bad="white")
     fig, axes = plt.subplots(

@@ -20,11 +20,10 @@ make_variable_length_sequences
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
 from .. import results
+from .._args import check_choice, check_int, check_seed
 
 __all__ = [
     "CRT_CLASSES",
@@ -46,20 +45,13 @@ SHAPE_SIZE: int = 64
 # ------------------------------------------------------------------ helpers
 
 
-def _check_int(value, name: str, minimum: int) -> int:
-    """Return ``value`` as an int, or raise if it is not an integer >= minimum."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return int(value)
+def _check_int(value: object, name: str, minimum: int) -> int:
+    """:func:`cnnrnn_helpers._args.check_int` with a lower bound."""
+    return check_int(value, name, minimum=minimum)
 
 
-def _check_seed(seed) -> int:
-    seed = _check_int(seed, "seed", 0)
-    if seed >= 2**63:
-        raise ValueError(f"seed must be < 2**63, got {seed}")
-    return seed
+def _check_seed(seed: object) -> int:
+    return check_seed(seed, maximum=2**63 - 1)
 
 
 def _stream(seed: int, stream: int) -> np.random.Generator:
@@ -220,8 +212,7 @@ def make_shapes(kind: str, n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarra
     TypeError
         If ``n`` or ``seed`` is not an integer.
     """
-    if kind not in ("crt", "r3"):
-        raise ValueError(f"kind must be 'crt' or 'r3', got {kind!r}")
+    kind = check_choice(kind, "kind", ("crt", "r3"))
     n = _check_int(n, "n", 1)
     seed = _check_seed(seed)
     labels = _balanced_labels(_stream(seed, 0), n, 3)

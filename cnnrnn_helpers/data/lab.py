@@ -12,10 +12,9 @@ MNIST 5-vs-6 is cut from MNIST and inherits its source (real or stand-in).
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
+from .._args import check_int
 from .dataset import Dataset
 from .generators import CRT_CLASSES, R3_CLASSES, make_pulses, make_shapes
 
@@ -41,15 +40,12 @@ PULSES_SIZES: tuple[int, int] = (500, 500)
 MNIST56_SIZES: tuple[int, int] = (2000, 1850)
 
 
-def _split_sizes(limit, sizes: tuple[int, int]) -> tuple[int, int]:
+def _split_sizes(limit: int | None, sizes: tuple[int, int]) -> tuple[int, int]:
     """Clip the split sizes to ``limit`` (None = no cap); limit < 1 is an error."""
+    limit = check_int(limit, "limit", minimum=1, allow_none=True)
     if limit is None:
         return sizes
-    if isinstance(limit, bool) or not isinstance(limit, numbers.Integral):
-        raise TypeError(f"limit must be an int or None, got {type(limit).__name__}")
-    if limit < 1:
-        raise ValueError(f"limit must be >= 1 or None, got {limit}")
-    return min(sizes[0], int(limit)), min(sizes[1], int(limit))
+    return min(sizes[0], limit), min(sizes[1], limit)
 
 
 def _load_shapes(kind: str, name: str, class_names, limit) -> Dataset:

@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from .. import config
+from .._args import check_float, check_int
 from .dataset import (
     CIFAR10_CLASSES,
     DIGIT_CLASSES,
@@ -155,13 +156,7 @@ def _resolve_mode(source: str | None) -> str:
 
 
 def _check_limit(limit: int | None) -> int | None:
-    if limit is None:
-        return None
-    if isinstance(limit, bool) or not isinstance(limit, (int, np.integer)):
-        raise TypeError(f"limit must be None or an int >= 1, got {limit!r}")
-    if limit < 1:
-        raise ValueError(f"limit must be None or an int >= 1, got {limit}")
-    return int(limit)
+    return check_int(limit, "limit", minimum=1, allow_none=True)
 
 
 def _check_name(name: str) -> str:
@@ -722,9 +717,10 @@ def load_eeg_eye_state(
     RuntimeError
         ``online`` mode and the download failed.
     """
-    if not isinstance(test_size, (int, float)) or not 0.0 < float(test_size) < 1.0:
-        raise ValueError(f"test_size must be a number in (0, 1), got {test_size!r}")
-    return _load("eeg_eye_state", source, limit, float(test_size))
+    test_size = check_float(
+        test_size, "test_size", low=0.0, high=1.0, low_open=True, high_open=True
+    )
+    return _load("eeg_eye_state", source, limit, test_size)
 
 
 # ---------------------------------------------------------------------------
