@@ -173,7 +173,7 @@ def test_history_type_and_continuing_with_the_same_optimizer():
     assert isinstance(first, training.TrainingHistory)
     assert first["epoch"] == [1.0, 2.0] and len(first) == 2
     assert first.final() == first["val_error"][-1]
-    assert "val_error" in first and list(first.keys())[0] == "epoch"
+    assert "val_error" in first and next(iter(first.keys())) == "epoch"
     optimizer = first.optimizer
     assert isinstance(optimizer, keras.optimizers.Adam) and optimizer.built
     steps = int(optimizer.iterations)

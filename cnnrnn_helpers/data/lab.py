@@ -17,6 +17,7 @@ import numpy as np
 from .._args import check_int
 from .dataset import Dataset
 from .generators import CRT_CLASSES, R3_CLASSES, make_pulses, make_shapes
+from .sources import resolve_mode
 
 __all__ = [
     "LAB_SEEDS",
@@ -48,7 +49,14 @@ def _split_sizes(limit: int | None, sizes: tuple[int, int]) -> tuple[int, int]:
     return min(sizes[0], limit), min(sizes[1], limit)
 
 
-def _load_shapes(kind: str, name: str, class_names, limit) -> Dataset:
+def _load_shapes(
+    kind: str,
+    name: str,
+    class_names: tuple[str, ...],
+    source: str | None,
+    limit: int | None,
+) -> Dataset:
+    resolve_mode(source)  # checked; generated data is the same in every mode
     n_train, n_val = _split_sizes(limit, SHAPES_SIZES)
     seed_train, seed_val = LAB_SEEDS[kind]
     x_train, y_train = make_shapes(kind, n_train, seed=seed_train)
@@ -71,11 +79,15 @@ def _load_shapes(kind: str, name: str, class_names, limit) -> Dataset:
     )
 
 
-def load_crt(limit: int | None = None) -> Dataset:
+def load_crt(source: str | None = None, limit: int | None = None) -> Dataset:
     """The lab's CRT images: circles, rectangles and triangles.
 
     Parameters
     ----------
+    source
+        ``None``, ``"auto"``, ``"online"`` or ``"offline"``, as for every
+        loader; checked, but the generated data is the same in every mode
+        (made in memory, never downloaded).
     limit
         Cap on the size of each split (a prefix of the full split); None for
         all 500 training and 1000 validation images.
@@ -92,32 +104,37 @@ def load_crt(limit: int | None = None) -> Dataset:
     Raises
     ------
     ValueError
-        If ``limit < 1``.
+        If ``limit < 1`` or ``source`` is not a mode.
     """
-    return _load_shapes("crt", "crt", CRT_CLASSES, limit)
+    return _load_shapes("crt", "crt", CRT_CLASSES, source, limit)
 
 
-def load_r3(limit: int | None = None) -> Dataset:
+def load_r3(source: str | None = None, limit: int | None = None) -> Dataset:
     """The lab's R3 images: squares, wide rectangles and tall rectangles.
 
     Same layout as :func:`load_crt` (500 training / 1000 validation, uint8
     (n, 64, 64, 1), one-hot float32 (n, 3)); ``class_names`` ("square",
     "wide rectangle", "tall rectangle").  Harder than CRT: the classes differ
     only in the width/height ratio, and near the class borders barely so.
+    ``source`` and ``limit`` as for :func:`load_crt`.
 
     Raises
     ------
     ValueError
-        If ``limit < 1``.
+        If ``limit < 1`` or ``source`` is not a mode.
     """
-    return _load_shapes("r3", "r3", R3_CLASSES, limit)
+    return _load_shapes("r3", "r3", R3_CLASSES, source, limit)
 
 
-def load_pulses(limit: int | None = None) -> Dataset:
+def load_pulses(source: str | None = None, limit: int | None = None) -> Dataset:
     """The lab's pulse-converter series: square pulses in, triangles out.
 
     Parameters
     ----------
+    source
+        ``None``, ``"auto"``, ``"online"`` or ``"offline"``, as for every
+        loader; checked, but the generated data is the same in every mode
+        (made in memory, never downloaded).
     limit
         Cap on each split (a prefix); None for 500 training / 500 validation.
 
@@ -132,8 +149,9 @@ def load_pulses(limit: int | None = None) -> Dataset:
     Raises
     ------
     ValueError
-        If ``limit < 1``.
+        If ``limit < 1`` or ``source`` is not a mode.
     """
+    resolve_mode(source)
     n_train, n_val = _split_sizes(limit, PULSES_SIZES)
     seed_train, seed_val = LAB_SEEDS["pulses"]
     x_train, y_train = make_pulses(n_train, length=100, seed=seed_train)
