@@ -399,30 +399,25 @@ def plot_confusion_matrix(
     if normalize:
         sums = counts.sum(axis=1, keepdims=True)
         shown = np.divide(counts, sums, out=np.zeros_like(counts), where=sums > 0)
+    from sklearn.metrics import ConfusionMatrixDisplay
+
     if ax is None:
         fig, ax = plt.subplots(figsize=(1.0 + 0.75 * k, 0.8 + 0.65 * k))
     else:
         fig = ax.figure
-    image = ax.imshow(shown, cmap="Blues", vmin=0, vmax=1 if normalize else None)
-    fig.colorbar(image, ax=ax, fraction=0.046, pad=0.04)
-    threshold = (shown.max() if shown.size else 0) / 1.6
-    fontsize = "small" if k > 6 else "medium"
-    for i in range(k):
-        for j in range(k):
-            text = f"{shown[i, j]:.2f}" if normalize else f"{int(counts[i, j]):,}"
-            ax.text(
-                j,
-                i,
-                text,
-                ha="center",
-                va="center",
-                fontsize=fontsize,
-                color="white" if shown[i, j] > threshold else "black",
-            )
-    ax.set_xticks(range(k))
-    ax.set_yticks(range(k))
-    ax.set_xticklabels(names, rotation=45, ha="right")
-    ax.set_yticklabels(names)
+    display = ConfusionMatrixDisplay(shown, display_labels=names)
+    display.plot(
+        ax=ax,
+        cmap="Blues",
+        colorbar=False,
+        xticks_rotation=45,
+        values_format=".2f" if normalize else ",.0f",
+        text_kw={"fontsize": "small" if k > 6 else "medium"},
+        im_kw={"vmin": 0, "vmax": 1 if normalize else None},
+    )
+    fig.colorbar(display.im_, ax=ax, fraction=0.046, pad=0.04)
+    for label in ax.get_xticklabels():
+        label.set_horizontalalignment("right")
     ax.set_ylabel("true class")
     ax.set_xlabel(
         f"predicted class\naccuracy={accuracy:.4f}; misclassified={1 - accuracy:.4f}"
