@@ -24,6 +24,7 @@ import numpy as np
 
 from .. import results
 from .._args import check_choice, check_int, check_seed
+from ._draw import balanced_labels, stream
 
 __all__ = [
     "CRT_CLASSES",
@@ -54,19 +55,9 @@ def _check_seed(seed: object) -> int:
     return check_seed(seed, maximum=2**63 - 1)
 
 
-def _stream(seed: int, stream: int) -> np.random.Generator:
-    """An independent random generator for one purpose (``stream``) of a seed."""
-    return np.random.default_rng([seed, stream])
-
-
-def _balanced_labels(rng: np.random.Generator, n: int, n_classes: int) -> np.ndarray:
-    """Class indices in shuffled blocks of ``n_classes`` (each block has each class).
-
-    Any prefix is balanced to within one item per class.
-    """
-    n_blocks = -(-n // n_classes)
-    keys = rng.random((n_blocks, n_classes))
-    return np.argsort(keys, axis=1).reshape(-1)[:n]
+# The random streams and balanced labels are the stand-ins' (data._draw).
+_stream = stream
+_balanced_labels = balanced_labels
 
 
 # ------------------------------------------------------------------- shapes
