@@ -46,9 +46,14 @@ SHAPE_SIZE: int = 64
 # ------------------------------------------------------------------ helpers
 
 
+#: Upper bound of every count and length (a larger value is a typo, not a
+#: request: it would only fail later with an out-of-memory error).
+MAX_SIZE = 10**8
+
+
 def _check_int(value: object, name: str, minimum: int) -> int:
-    """:func:`cnnrnn_helpers._args.check_int` with a lower bound."""
-    return check_int(value, name, minimum=minimum)
+    """:func:`cnnrnn_helpers._args.check_int` in ``[minimum, MAX_SIZE]``."""
+    return check_int(value, name, minimum=minimum, maximum=MAX_SIZE)
 
 
 def _check_seed(seed: object) -> int:

@@ -9,6 +9,7 @@ import numpy as np
 from ..._args import check_int, check_seed
 from .._draw import balanced_labels, stream
 from ..dataset import Dataset
+from ..generators import MAX_SIZE
 
 TRAIN, TEST = 0, 1  # the split part of every stream key (EEG uses 2)
 
@@ -28,8 +29,8 @@ def make_dataset(
     how: str,
 ) -> Dataset:
     """Check the sizes and seed, make both splits, wrap them in a Dataset."""
-    n_train = check_int(n_train, "n_train", minimum=1)
-    n_test = check_int(n_test, "n_test", minimum=1)
+    n_train = check_int(n_train, "n_train", minimum=1, maximum=MAX_SIZE)
+    n_test = check_int(n_test, "n_test", minimum=1, maximum=MAX_SIZE)
     seed = check_seed(seed, maximum=2**63 - 1)
     x_train, y_train = make(TRAIN, n_train, seed)
     x_test, y_test = make(TEST, n_test, seed)

@@ -7,6 +7,7 @@ from scipy.signal import lfilter
 
 from ..._args import check_int, check_seed
 from .._draw import stream
+from ..generators import MAX_SIZE
 
 __all__ = ["EEG_CHANNELS", "standin_eeg_eye_state"]
 
@@ -95,7 +96,7 @@ def standin_eeg_eye_state(
     y : numpy.ndarray
         uint8, shape (n_rows,), 1 = eyes closed, 0 = open.
     """
-    n = check_int(n_rows, "n_rows", minimum=1)
+    n = check_int(n_rows, "n_rows", minimum=1, maximum=MAX_SIZE)
     seed = check_seed(seed, maximum=2**63 - 1)
     split = 2  # a stream of its own, apart from any image stand-in's splits
 
