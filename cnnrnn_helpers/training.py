@@ -78,10 +78,10 @@ class EpochTimer(keras.callbacks.Callback):
 
 
 def max_gradient_per_layer(
-    model: Any,
-    x: Any,
-    y: Any,
-    loss_fn: Any,
+    model: keras.Model,
+    x: ArrayLike,
+    y: ArrayLike,
+    loss_fn: str | Callable[..., Any],
     *,
     training: bool = False,
 ) -> np.ndarray:
