@@ -484,6 +484,69 @@ def _batch_and_chunk(model: Any, chunk: int | None) -> tuple[int, int | None]:
     return int(batch), chunk
 
 
+def _tbptt_arrays(
+    model: keras.Model,
+    arrays: tuple[ArrayLike, ArrayLike, ArrayLike, ArrayLike],
+    batch_size: int,
+    chunk: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Check and convert ``(x, y, x_val, y_val)`` for :func:`train_tbptt`."""
+    model_batch, _ = _batch_and_chunk(model, chunk)
+    if batch_size != model_batch:
+        raise ValueError(
+            f"batch_size={batch_size} but the model was built for {model_batch}"
+        )
+    n_features = int(model.inputs[0].shape[-1])
+    x = _sequences(arrays[0], "x", n_features)
+    y = _sequences(arrays[1], "y")
+    x_val = _sequences(arrays[2], "x_val", n_features)
+    y_val = _sequences(arrays[3], "y_val")
+    for a, b, what in ((x, y, "x and y"), (x_val, y_val, "x_val and y_val")):
+        if a.shape[:2] != b.shape[:2]:
+            raise ValueError(f"{what} differ in (n, time): {a.shape} vs {b.shape}")
+        if a.shape[0] < batch_size:
+            raise ValueError(f"{what} hold fewer than batch_size={batch_size} items")
+        if a.shape[1] % chunk:
+            raise ValueError(
+                f"sequence length {a.shape[1]} is not a multiple of chunk={chunk}"
+            )
+    return x, y, x_val, y_val
+
+
+def _tbptt_steps(
+    model: keras.Model,
+    optimizer: keras.optimizers.Optimizer,
+    states: list[Any],
+    jit_compile: bool,
+) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """The compiled training and evaluation steps of one chunk."""
+    import tensorflow as tf
+
+    variables = model.trainable_variables
+
+    def reset(keep):
+        # keep = 0.0 at the first chunk of a mini-batch: zeros, not v * 0,
+        # so a state that blew up to inf/NaN does not leak into the next one
+        for v in states:
+            v.assign(tf.where(keep > 0.5, v, tf.zeros_like(v)))
+
+    @tf.function(jit_compile=jit_compile)
+    def train_step(xb, yb, keep):
+        reset(keep)
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.square(model(xb, training=True) - yb))
+        grads = tape.gradient(loss, variables)
+        optimizer.apply_gradients(zip(grads, variables))
+        return loss
+
+    @tf.function(jit_compile=jit_compile)
+    def eval_step(xb, yb, keep):
+        reset(keep)
+        return tf.reduce_mean(tf.square(model(xb, training=False) - yb))
+
+    return train_step, eval_step
+
+
 def train_tbptt(
     model: keras.Model,
     x: ArrayLike,
@@ -592,25 +655,7 @@ def train_tbptt(
             "optimizer must be None or a keras.optimizers.Optimizer, got "
             f"{type(optimizer).__name__}"
         )
-    model_batch, _ = _batch_and_chunk(model, chunk)
-    if batch_size != model_batch:
-        raise ValueError(
-            f"batch_size={batch_size} but the model was built for {model_batch}"
-        )
-    n_features = int(model.inputs[0].shape[-1])
-    x = _sequences(x, "x", n_features)
-    x_val = _sequences(x_val, "x_val", n_features)
-    y = _sequences(y, "y")
-    y_val = _sequences(y_val, "y_val")
-    for a, b, what in ((x, y, "x and y"), (x_val, y_val, "x_val and y_val")):
-        if a.shape[:2] != b.shape[:2]:
-            raise ValueError(f"{what} differ in (n, time): {a.shape} vs {b.shape}")
-        if a.shape[0] < batch_size:
-            raise ValueError(f"{what} hold fewer than batch_size={batch_size} items")
-        if a.shape[1] % chunk:
-            raise ValueError(
-                f"sequence length {a.shape[1]} is not a multiple of chunk={chunk}"
-            )
+    x, y, x_val, y_val = _tbptt_arrays(model, (x, y, x_val, y_val), batch_size, chunk)
     if optimizer is None:
         optimizer = getattr(model, "optimizer", None) or keras.optimizers.Adam(
             learning_rate
@@ -618,29 +663,9 @@ def train_tbptt(
     states = _stateful_variables(model)
     if not states:
         raise ValueError("the model has no stateful RNN layer")
-    variables = model.trainable_variables
     if not optimizer.built:  # its slot variables must exist before tracing
-        optimizer.build(variables)
-
-    def reset(keep):
-        # keep = 0.0 at the first chunk of a mini-batch: zeros, not v * 0,
-        # so a state that blew up to inf/NaN does not leak into the next one
-        for v in states:
-            v.assign(tf.where(keep > 0.5, v, tf.zeros_like(v)))
-
-    @tf.function(jit_compile=jit_compile)
-    def train_step(xb, yb, keep):
-        reset(keep)
-        with tf.GradientTape() as tape:
-            loss = tf.reduce_mean(tf.square(model(xb, training=True) - yb))
-        grads = tape.gradient(loss, variables)
-        optimizer.apply_gradients(zip(grads, variables))
-        return loss
-
-    @tf.function(jit_compile=jit_compile)
-    def eval_step(xb, yb, keep):
-        reset(keep)
-        return tf.reduce_mean(tf.square(model(xb, training=False) - yb))
+        optimizer.build(model.trainable_variables)
+    train_step, eval_step = _tbptt_steps(model, optimizer, states, jit_compile)
 
     def chunks(xs, ys, order):
         for b in order:
