@@ -85,6 +85,8 @@ _NETWORK_ERRNOS = frozenset(
 )
 # Libraries that raise their own classes for network failures.
 _NETWORK_MODULES = ("requests.", "urllib3.", "openml.exceptions")
+# TensorFlow's (gfile, tensorflow_hub) names for "the remote end did not answer".
+_TF_NETWORK_ERRORS = ("UnavailableError", "DeadlineExceededError")
 
 
 class SourceUnavailable(ConnectionError, RuntimeError):
@@ -123,7 +125,8 @@ def is_network_error(exc: BaseException) -> bool:
     Network failures: :data:`NETWORK_ERRORS` (URL, HTTP, connection, timeout
     and DNS errors), an ``OSError`` with a network ``errno`` (connection
     reset, refused, host unreachable ...), the errors of ``requests`` /
-    ``urllib3`` / ``openml``'s server exceptions, and Keras' "URL fetch
+    ``urllib3`` / ``openml``'s server exceptions, TensorFlow's
+    ``UnavailableError`` / ``DeadlineExceededError`` and Keras' "URL fetch
     failure".  Not: ``MemoryError``, a full disk (``ENOSPC``), ``ValueError``
     (checksums, formats), programming errors.
     """
@@ -136,6 +139,10 @@ def is_network_error(exc: BaseException) -> bool:
             return True
         module = type(cause).__module__ + "."
         if module.startswith(_NETWORK_MODULES):
+            return True
+        if module.startswith("tensorflow.") and type(cause).__name__ in (
+            _TF_NETWORK_ERRORS
+        ):
             return True
         if type(cause) is Exception and "URL fetch failure" in str(cause):
             return True  # keras.utils.get_file wraps URL errors like this
