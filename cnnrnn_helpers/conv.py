@@ -21,10 +21,10 @@ TensorFlow.  Conventions (as in Keras ``Conv2D`` / ``MaxPooling2D`` with
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 from numpy.typing import ArrayLike
+
+from ._args import check_int
 
 __all__ = [
     "conv2d",
@@ -76,20 +76,12 @@ def _check_conv_args(image: ArrayLike, kernel: ArrayLike) -> tuple[np.ndarray, .
     return img, ker
 
 
-def _check_int(value: object, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{what} must be an int, got {type(value).__name__}")
-    if value < 1:
-        raise ValueError(f"{what} must be >= 1, got {value}")
-    return int(value)
-
-
 def _check_pool_args(
     image: ArrayLike, size: int, stride: int
 ) -> tuple[np.ndarray, int, int]:
     img = _as_square_matrix(image, "image")
-    size = _check_int(size, "size")
-    stride = _check_int(stride, "stride")
+    size = check_int(size, "size", minimum=1)
+    stride = check_int(stride, "stride", minimum=1)
     if size > img.shape[0]:
         raise ValueError(
             f"pool size {size} is larger than the image ({img.shape[0]}x{img.shape[0]})"

@@ -6,7 +6,15 @@ otherwise; the notebooks compile them with the optimiser the sheet asks for.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from ._args import check_bool, check_choice, check_float, check_int, check_ints
+
+if TYPE_CHECKING:
+    import keras
+    import numpy as np
+    from numpy.typing import ArrayLike
 
 __all__ = [
     "count_params",
@@ -14,7 +22,11 @@ __all__ = [
     "digit_cnn",
     "eeg_rnn",
     "fashion_cnn",
+    "find_layer",
     "lab_cnn",
+    "layer_output_model",
+    "layer_outputs",
+    "layers_of_type",
     "lstm_sum_classifier",
     "mnist_cnn",
     "mnist_linear",
@@ -27,12 +39,113 @@ __all__ = [
 ]
 
 
-def count_params(model: Any, *, trainable_only: bool = True) -> int:
+def count_params(model: keras.Model, *, trainable_only: bool = True) -> int:
     """Number of (trainable) scalar parameters of a built Keras model."""
     import numpy as np
 
     weights = model.trainable_weights if trainable_only else model.weights
     return int(sum(int(np.prod(w.shape)) for w in weights))
+
+
+def find_layer(model: keras.Model, layer: int | str | keras.layers.Layer) -> Any:
+    """One layer of ``model``: by index (NumPy ints too), by name, or itself.
+
+    Raises
+    ------
+    ValueError
+        No such index, name or layer in the model.
+    TypeError
+        ``layer`` is none of the three.
+    """
+    import numbers
+
+    if isinstance(layer, numbers.Integral) and not isinstance(layer, bool):
+        n = len(model.layers)
+        index = check_int(layer, "layer", minimum=-n, maximum=n - 1)
+        return model.layers[index]
+    if isinstance(layer, str):
+        try:
+            return model.get_layer(layer)
+        except ValueError as err:
+            names = [x.name for x in model.layers]
+            raise ValueError(
+                f"the model has no layer {layer!r}; it has {names}"
+            ) from err
+    if any(layer is x for x in model.layers):
+        return layer
+    if hasattr(layer, "output"):
+        raise ValueError(f"layer {getattr(layer, 'name', layer)!r} is not in the model")
+    raise TypeError(
+        "layer must be an index, a name or a layer of the model, got "
+        f"{type(layer).__name__}"
+    )
+
+
+def layers_of_type(model: keras.Model, layer_types: Sequence[str]) -> list[Any]:
+    """The layers of ``model`` whose class name is in ``layer_types``, in order.
+
+    Raises
+    ------
+    ValueError
+        If there is none.
+    """
+    if isinstance(layer_types, str):
+        layer_types = (layer_types,)
+    found = [x for x in model.layers if type(x).__name__ in tuple(layer_types)]
+    if not found:
+        raise ValueError(f"the model has no layers of type {tuple(layer_types)}")
+    return found
+
+
+def layer_output_model(model: keras.Model, layers: Sequence[Any]) -> keras.Model:
+    """A functional sub-model returning the outputs of ``layers`` as a list.
+
+    The one place where intermediate activations are read (feature maps,
+    hidden-node activity): ``probe(x)`` gives ``[layers[0].output, ...]`` for
+    the input ``x`` in one forward pass.  Works for Sequential and
+    functional models that are built (have inputs).
+
+    Parameters
+    ----------
+    model
+        A built Keras model.
+    layers
+        Layers of ``model`` (or indices / names, see :func:`find_layer`).
+
+    Returns
+    -------
+    keras.Model
+        Inputs as ``model``; outputs a list with one tensor per layer.
+    """
+    import keras
+
+    chosen = [find_layer(model, x) for x in layers]
+    if not chosen:
+        raise ValueError("layers must name at least one layer")
+    try:
+        inputs = model.inputs
+    except (AttributeError, ValueError) as err:
+        raise ValueError("the model is not built: give it an Input") from err
+    if not inputs:
+        raise ValueError("the model is not built: give it an Input")
+    inputs = inputs[0] if len(inputs) == 1 else inputs
+    return keras.Model(inputs=inputs, outputs=[x.output for x in chosen])
+
+
+def layer_outputs(probe: keras.Model, x: ArrayLike) -> list[np.ndarray]:
+    """Run a :func:`layer_output_model` probe on the batch ``x`` (inference mode).
+
+    Returns
+    -------
+    list of numpy.ndarray
+        One array per layer of the probe, each (batch, ...), in layer order.
+    """
+    import numpy as np
+
+    outputs = probe(x, training=False)
+    if not isinstance(outputs, list | tuple):
+        outputs = [outputs]
+    return [np.asarray(out) for out in outputs]
 
 
 def _shape_text(shape: Any) -> str:
@@ -41,7 +154,7 @@ def _shape_text(shape: Any) -> str:
     return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ")"
 
 
-def summary_table(model: Any) -> str:
+def summary_table(model: keras.Model) -> str:
     """A plain-text summary that does not depend on layer-name counters.
 
     ``model.summary()`` names layers ``conv2d_3`` etc., which changes with
@@ -127,7 +240,7 @@ def deep_mlp(
     activation: Any = "relu",
     input_dim: int = 784,
     n_classes: int = 10,
-) -> Any:
+) -> keras.Sequential:
     """A fully connected network with ``depth`` equal hidden layers (sheet s02).
 
     ``Input(input_dim) -> depth x Dense(units, activation) ->
@@ -162,7 +275,7 @@ def deep_mlp(
     """
     import keras
 
-    _check_ints(
+    depth, units, input_dim, n_classes = check_ints(
         ("depth", depth, 1),
         ("units", units, 1),
         ("input_dim", input_dim, 1),
@@ -187,21 +300,7 @@ def deep_mlp(
     return keras.Sequential(layers, name=f"mlp_{depth}x{units}_{name}")
 
 
-def _check_ints(*checks: tuple[str, Any, int]) -> None:
-    """Raise unless each ``(name, value, least)`` is an int (not bool) >= least."""
-    for name, value, least in checks:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-        if value < least:
-            raise ValueError(f"{name} must be >= {least}, got {value}")
-
-
-def _check_flag(name: str, value: Any) -> None:
-    if not isinstance(value, bool):
-        raise TypeError(f"{name} must be True or False, got {type(value).__name__}")
-
-
-def fashion_cnn(pooling: bool = False, *, n_classes: int = 10) -> Any:
+def fashion_cnn(pooling: bool = False, *, n_classes: int = 10) -> keras.Sequential:
     """The Keras CNN of sheet s01 task 2 for 28x28 greyscale images.
 
     ``Input(28, 28) -> Reshape(28, 28, 1) -> Conv2D(128, 3x3, relu)
@@ -228,11 +327,8 @@ def fashion_cnn(pooling: bool = False, *, n_classes: int = 10) -> Any:
     """
     import keras
 
-    _check_flag("pooling", pooling)
-    if isinstance(n_classes, bool) or not isinstance(n_classes, int):
-        raise TypeError(f"n_classes must be an int, got {type(n_classes).__name__}")
-    if n_classes < 2:
-        raise ValueError(f"n_classes must be >= 2, got {n_classes}")
+    pooling = check_bool(pooling, "pooling")
+    n_classes = check_int(n_classes, "n_classes", minimum=2)
     layers: list[Any] = [
         keras.Input(shape=(28, 28)),
         keras.layers.Reshape((28, 28, 1)),
@@ -250,7 +346,7 @@ def fashion_cnn(pooling: bool = False, *, n_classes: int = 10) -> Any:
     return keras.Sequential(layers, name=name)
 
 
-def small_cnn(strides: bool = False, *, n_classes: int = 10) -> Any:
+def small_cnn(strides: bool = False, *, n_classes: int = 10) -> keras.Sequential:
     """The small CNN of sheet s05 problems 3 and 4 for 28x28x1 images.
 
     ``strides=False`` (problem 3): ``Conv2D(16, 3x3, relu) -> MaxPooling2D(2x2)
@@ -276,11 +372,8 @@ def small_cnn(strides: bool = False, *, n_classes: int = 10) -> Any:
     """
     import keras
 
-    _check_flag("strides", strides)
-    if isinstance(n_classes, bool) or not isinstance(n_classes, int):
-        raise TypeError(f"n_classes must be an int, got {type(n_classes).__name__}")
-    if n_classes < 2:
-        raise ValueError(f"n_classes must be >= 2, got {n_classes}")
+    strides = check_bool(strides, "strides")
+    n_classes = check_int(n_classes, "n_classes", minimum=2)
     layers: list[Any] = [keras.Input(shape=(28, 28, 1))]
     for filters in (16, 8):
         if strides:
@@ -304,7 +397,7 @@ def svhn_cnn(
     pool_strides: int = 2,
     input_shape: tuple[int, int, int] = (32, 32, 3),
     n_classes: int = 10,
-) -> Any:
+) -> keras.Sequential:
     """The SVHN network of sheet s02: three 3x3 convolutions, three 3x3 max-pools.
 
     ``Conv2D(9) -> MaxPool(3) -> Conv2D(36) -> MaxPool(3) -> Conv2D(49) ->
@@ -333,14 +426,14 @@ def svhn_cnn(
     """
     import keras
 
-    if len(filters) != 3 or any(int(f) < 1 for f in filters):
-        raise ValueError(f"filters must be three positive integers, got {filters}")
-    if pool_strides not in (1, 2, 3):
-        raise ValueError(f"pool_strides must be 1, 2 or 3, got {pool_strides}")
+    filters = _filter_counts(filters, "filters", exactly=3)
+    pool_strides = check_int(pool_strides, "pool_strides", minimum=1, maximum=3)
+    n_classes = check_int(n_classes, "n_classes", minimum=2)
+    input_shape = _image_shape(input_shape)
     layers: list[Any] = [keras.Input(shape=tuple(input_shape))]
     for f in filters:
         layers += [
-            keras.layers.Conv2D(int(f), 3, padding="same", activation="relu"),
+            keras.layers.Conv2D(f, 3, padding="same", activation="relu"),
             keras.layers.MaxPooling2D(3, strides=pool_strides, padding="same"),
         ]
     layers += [
@@ -350,7 +443,7 @@ def svhn_cnn(
     return keras.Sequential(layers, name="svhn_cnn")
 
 
-def digit_cnn(*, dropout: float = 0.3, n_classes: int = 10) -> Any:
+def digit_cnn(*, dropout: float = 0.3, n_classes: int = 10) -> keras.Sequential:
     """A compact MNIST digit classifier (sheet s02, "train your own").
 
     ``Conv2D(32, 3x3, same) -> MaxPool(2) -> Conv2D(64, 3x3, same) ->
@@ -374,8 +467,8 @@ def digit_cnn(*, dropout: float = 0.3, n_classes: int = 10) -> Any:
     """
     import keras
 
-    if not 0.0 <= float(dropout) < 1.0:
-        raise ValueError(f"dropout must be in [0, 1), got {dropout}")
+    dropout = check_float(dropout, "dropout", low=0.0, high=1.0, high_open=True)
+    n_classes = check_int(n_classes, "n_classes", minimum=2)
     return keras.Sequential(
         [
             keras.Input(shape=(28, 28, 1)),
@@ -401,7 +494,7 @@ def lab_cnn(
     dense_units: int | None = 5,
     n_outputs: int = 1,
     input_shape: tuple[int, int, int] = (28, 28, 1),
-) -> Any:
+) -> keras.Sequential:
     """The small CNNs of the CNN/RNN lab (sheet s04): conv/pool blocks + dense head.
 
     ``Input -> [Conv2D(f, k x k, relu) -> MaxPooling2D(p x p)] for f in filters
@@ -444,24 +537,12 @@ def lab_cnn(
     """
     import keras
 
-    filters = tuple(filters)
-    if not filters:
-        raise ValueError("filters must name at least one convolution")
-    for f in filters:
-        if isinstance(f, bool) or not isinstance(f, int) or f < 1:
-            raise ValueError(f"filters must be positive ints, got {filters}")
-    if kernel_size < 1:
-        raise ValueError(f"kernel_size must be >= 1, got {kernel_size}")
-    if pool_size is not None and pool_size < 2:
-        raise ValueError(f"pool_size must be >= 2 or None, got {pool_size}")
-    if dense_units is not None and dense_units < 1:
-        raise ValueError(f"dense_units must be >= 1 or None, got {dense_units}")
-    if n_outputs < 1:
-        raise ValueError(f"n_outputs must be >= 1, got {n_outputs}")
-    if len(input_shape) != 3:
-        raise ValueError(
-            f"input_shape must be (height, width, channels), got {input_shape}"
-        )
+    filters = _filter_counts(filters, "filters")
+    kernel_size = check_int(kernel_size, "kernel_size", minimum=1)
+    pool_size = check_int(pool_size, "pool_size", minimum=2, allow_none=True)
+    dense_units = check_int(dense_units, "dense_units", minimum=1, allow_none=True)
+    n_outputs = check_int(n_outputs, "n_outputs", minimum=1)
+    input_shape = _image_shape(input_shape)
     side = min(input_shape[:2])
     for _ in filters:
         side = side - kernel_size + 1
@@ -500,7 +581,7 @@ def stateful_rnn(
     activation: str = "tanh",
     dense_layers: int = 1,
     n_features: int = 1,
-) -> Any:
+) -> keras.Sequential:
     """A stateful recurrent network for sequence-to-sequence regression (lab Q6-9).
 
     ``Input(batch_size, chunk, n_features) -> RNN(units) [-> RNN(units2)] ->
@@ -542,19 +623,16 @@ def stateful_rnn(
     """
     import keras
 
-    key = str(cell).lower()
-    if key not in _RNN_CELLS:
-        raise ValueError(f"cell must be one of {sorted(_RNN_CELLS)}, got {cell!r}")
-    if layers not in (1, 2):
-        raise ValueError(f"layers must be 1 or 2, got {layers}")
-    _check_ints(
+    key = check_choice(cell, "cell", sorted(_RNN_CELLS))
+    layers = check_int(layers, "layers", minimum=1, maximum=2)
+    units, batch_size, dense_layers, n_features = check_ints(
         ("units", units, 1),
         ("batch_size", batch_size, 1),
         ("dense_layers", dense_layers, 1),
         ("n_features", n_features, 1),
     )
-    if chunk is not None and chunk < 1:
-        raise ValueError(f"chunk must be >= 1 or None, got {chunk}")
+    chunk = check_int(chunk, "chunk", minimum=1, allow_none=True)
+    units2 = check_int(units2, "units2", minimum=1, allow_none=True)
     rnn = getattr(keras.layers, _RNN_CELLS[key])
     sizes = [units] if layers == 1 else [units, units2 or units]
     stack: list[Any] = [keras.Input(shape=(chunk, n_features), batch_size=batch_size)]
@@ -587,7 +665,7 @@ def _s03_init(bias: float) -> dict[str, Any]:
     }
 
 
-def mnist_linear(n_classes: int = 10) -> Any:
+def mnist_linear(n_classes: int = 10) -> keras.Sequential:
     """The linear softmax model of sheet s03 (H6.1 a) for 28x28x1 images.
 
     ``Input(28, 28, 1) -> Flatten (784 values) -> Dense(n_classes, softmax)``
@@ -608,10 +686,7 @@ def mnist_linear(n_classes: int = 10) -> Any:
     """
     import keras
 
-    if isinstance(n_classes, bool) or not isinstance(n_classes, int):
-        raise TypeError(f"n_classes must be an int, got {type(n_classes).__name__}")
-    if n_classes < 2:
-        raise ValueError(f"n_classes must be >= 2, got {n_classes}")
+    n_classes = check_int(n_classes, "n_classes", minimum=2)
     return keras.Sequential(
         [
             keras.Input(shape=(28, 28, 1)),
@@ -634,7 +709,7 @@ def mnist_mlp(
     depth: int = 3,
     bias: float = 0.1,
     n_classes: int = 10,
-) -> Any:
+) -> keras.Sequential:
     """The multilayer perceptron of sheet s03 (H6.1 b, and c with dropout).
 
     ``Input(28, 28, 1) -> Flatten -> depth x [Dense(units, relu) (->
@@ -673,11 +748,10 @@ def mnist_mlp(
     """
     import keras
 
-    _check_ints(("units", units, 1), ("depth", depth, 1), ("n_classes", n_classes, 2))
-    if isinstance(dropout, bool) or not isinstance(dropout, (int, float)):
-        raise TypeError(f"dropout must be a float, got {type(dropout).__name__}")
-    if not 0.0 <= dropout < 1.0:
-        raise ValueError(f"dropout must be in [0, 1), got {dropout}")
+    units, depth, n_classes = check_ints(
+        ("units", units, 1), ("depth", depth, 1), ("n_classes", n_classes, 2)
+    )
+    dropout = check_float(dropout, "dropout", low=0.0, high=1.0, high_open=True)
     layers: list[Any] = [keras.Input(shape=(28, 28, 1)), keras.layers.Flatten()]
     for _ in range(depth):
         layers.append(keras.layers.Dense(units, activation="relu", **_s03_init(bias)))
@@ -690,7 +764,7 @@ def mnist_mlp(
     return keras.Sequential(layers, name=name)
 
 
-def mnist_cnn(*, bias: float = 0.1, n_classes: int = 10) -> Any:
+def mnist_cnn(*, bias: float = 0.1, n_classes: int = 10) -> keras.Sequential:
     """The convolutional network of sheet s03 (H6.1 d) for 28x28x1 images.
 
     ``Conv2D(32, 5x5, same, relu) -> MaxPooling2D(2x2, stride 2) ->
@@ -724,10 +798,7 @@ def mnist_cnn(*, bias: float = 0.1, n_classes: int = 10) -> Any:
     """
     import keras
 
-    if isinstance(n_classes, bool) or not isinstance(n_classes, int):
-        raise TypeError(f"n_classes must be an int, got {type(n_classes).__name__}")
-    if n_classes < 2:
-        raise ValueError(f"n_classes must be >= 2, got {n_classes}")
+    n_classes = check_int(n_classes, "n_classes", minimum=2)
     layers: list[Any] = [keras.Input(shape=(28, 28, 1))]
     for filters in (32, 64):
         layers.append(
@@ -743,7 +814,7 @@ def mnist_cnn(*, bias: float = 0.1, n_classes: int = 10) -> Any:
     return keras.Sequential(layers, name="mnist_cnn")
 
 
-def lstm_sum_classifier(units: int = 200, length: int = 30) -> Any:
+def lstm_sum_classifier(units: int = 200, length: int = 30) -> keras.Sequential:
     """The LSTM of sheet s03 (H6.2): is the sum of a digit series >= 100?
 
     ``Input(length, 1) -> LSTM(units) -> Dense(1, sigmoid)``.  The LSTM reads
@@ -769,7 +840,7 @@ def lstm_sum_classifier(units: int = 200, length: int = 30) -> Any:
     """
     import keras
 
-    _check_ints(("units", units, 1), ("length", length, 1))
+    units, length = check_ints(("units", units, 1), ("length", length, 1))
     return keras.Sequential(
         [
             keras.Input(shape=(length, 1)),
@@ -789,7 +860,7 @@ def eeg_rnn(
     length: int | None = 10,
     n_features: int = 14,
     n_classes: int = 2,
-) -> Any:
+) -> keras.Sequential:
     """The recurrent network of sheet s01 task 5 (EEG eye state).
 
     As the sheet gives it: ``Input(length, n_features) ->
@@ -832,10 +903,10 @@ def eeg_rnn(
     cells = {"simple": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM}
     if cell not in cells:
         raise ValueError(f"cell must be 'simple' or 'lstm', got {cell!r}")
-    checks = [("n_features", n_features, 1), ("n_classes", n_classes, 2)]
-    if length is not None:
-        checks.append(("length", length, 1))
-    _check_ints(*checks)
+    n_features, n_classes = check_ints(
+        ("n_features", n_features, 1), ("n_classes", n_classes, 2)
+    )
+    length = check_int(length, "length", minimum=1, allow_none=True)
     rnn = cells[cell]
     return keras.Sequential(
         [
@@ -852,6 +923,49 @@ def eeg_rnn(
         ],
         name="eeg_lstm" if cell == "lstm" else "eeg_simplernn",
     )
+
+
+# ------------------------------------------------------------- argument helpers
+
+
+def _filter_counts(
+    filters: Sequence[int], name: str, *, exactly: int | None = None
+) -> tuple[int, ...]:
+    """Filter counts as a tuple of ints >= 1 (NumPy arrays and ints accepted)."""
+    import numpy as np
+
+    if isinstance(filters, str) or not isinstance(filters, Sequence | np.ndarray):
+        raise TypeError(
+            f"{name} must be a sequence of positive ints, got {type(filters).__name__}"
+        )
+    counts = tuple(
+        check_int(f, f"{name}[{i}]", minimum=1) for i, f in enumerate(filters)
+    )
+    if exactly is not None and len(counts) != exactly:
+        raise ValueError(
+            f"{name} must be three positive integers, got {len(counts)}: {counts}"
+            if exactly == 3
+            else f"{name} must hold {exactly} positive ints, got {counts}"
+        )
+    if not counts:
+        raise ValueError(f"{name} must name at least one convolution, got ()")
+    return counts
+
+
+def _image_shape(shape: Sequence[int]) -> tuple[int, int, int]:
+    """``(height, width, channels)`` as three ints >= 1."""
+    import numpy as np
+
+    if isinstance(shape, str) or not isinstance(shape, Sequence | np.ndarray):
+        raise TypeError(
+            f"input_shape must be (height, width, channels), got {type(shape).__name__}"
+        )
+    if len(shape) != 3:
+        raise ValueError(f"input_shape must be (height, width, channels), got {shape}")
+    h, w, c = (
+        check_int(v, f"input_shape[{i}]", minimum=1) for i, v in enumerate(shape)
+    )
+    return h, w, c
 
 
 def sample_dense_mnist(units: int = 256, *, n_classes: int = 10) -> Any:
@@ -876,7 +990,7 @@ def sample_dense_mnist(units: int = 256, *, n_classes: int = 10) -> Any:
     """
     import keras
 
-    _check_ints(("units", units, 1), ("n_classes", n_classes, 2))
+    units, n_classes = check_ints(("units", units, 1), ("n_classes", n_classes, 2))
     return keras.Sequential(
         [
             keras.Input(shape=(28, 28)),

@@ -32,6 +32,8 @@ from typing import Any, NamedTuple
 import numpy as np
 from scipy import ndimage
 
+from ._args import check_int, check_seed
+
 __all__ = [
     "MAX_PIXELS",
     "SAMPLE_DIGIT",
@@ -259,10 +261,9 @@ def preprocess_digit(
     TypeError
         If ``image`` is not a path or an array.
     """
-    if not 4 <= box <= size:
-        raise ValueError(f"need 4 <= box <= size, got box={box}, size={size}")
-    if work_size < 32:
-        raise ValueError(f"work_size must be at least 32, got {work_size}")
+    size = check_int(size, "size", minimum=4, maximum=4096)
+    box = check_int(box, "box", minimum=4, maximum=size)
+    work_size = check_int(work_size, "work_size", minimum=32, maximum=10**5)
     gray = to_grayscale(image)
     h, w = gray.shape
     if max(h, w) > work_size:
@@ -377,8 +378,9 @@ def synthetic_digit_photo(
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    if height < 32 or width < 32:
-        raise ValueError(f"height and width must be at least 32, got {height}x{width}")
+    height = check_int(height, "height", minimum=32, maximum=4096)
+    width = check_int(width, "width", minimum=32, maximum=4096)
+    seed = check_seed(seed)
     if not all(-0.3 <= s <= 0.3 for s in shift):
         raise ValueError(f"shift must be in [-0.3, 0.3] each, got {shift}")
     dpi = 100

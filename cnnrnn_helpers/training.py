@@ -7,15 +7,25 @@ no carriage-return progress bars in stored outputs or CI logs).
 from __future__ import annotations
 
 import time
-from typing import Any, NamedTuple
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import keras
 import numpy as np
 
+from . import models, terminal
+from ._args import check_bool, check_float, check_int, check_seed
+from .histories import EpochHistory, TrainingHistory
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
 __all__ = [
+    "EpochHistory",
     "EpochTimer",
     "FitScores",
     "IterationHistory",
+    "TrainingHistory",
     "accuracy",
     "active_relu_share",
     "evaluate_fit",
@@ -75,10 +85,10 @@ class EpochTimer(keras.callbacks.Callback):
 
 
 def max_gradient_per_layer(
-    model: Any,
-    x: Any,
-    y: Any,
-    loss_fn: Any,
+    model: keras.Model,
+    x: ArrayLike,
+    y: ArrayLike,
+    loss_fn: str | Callable[..., Any],
     *,
     training: bool = False,
 ) -> np.ndarray:
@@ -175,7 +185,7 @@ def active_relu_share(model: Any, x: Any, *, batch_size: int = 500) -> np.ndarra
     ValueError
         If the model has no ReLU layer, or ``x`` is empty.
     """
-    batch_size = _check_positive_int("batch_size", batch_size)
+    batch_size = check_int(batch_size, "batch_size", minimum=1)
     relu = [
         layer
         for layer in model.layers
@@ -204,9 +214,7 @@ def active_relu_share(model: Any, x: Any, *, batch_size: int = 500) -> np.ndarra
 
 def _is_ci() -> bool:
     """True when the environment variable ``CI`` says we run in CI."""
-    import os
-
-    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+    return terminal.is_ci()
 
 
 def _accuracy(y_true: np.ndarray, y_pred: np.ndarray) -> float:
@@ -302,11 +310,8 @@ class IterationHistory:
 
 
 def _check_positive_int(name: str, value: Any, least: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < least:
-        raise ValueError(f"{name} must be >= {least}, got {value}")
-    return int(value)
+    """:func:`cnnrnn_helpers._args.check_int` with the lower bound ``least``."""
+    return check_int(value, name, minimum=least)
 
 
 def train_iterations(
@@ -542,28 +547,92 @@ def _batch_and_chunk(model: Any, chunk: int | None) -> tuple[int, int | None]:
     return int(batch), chunk
 
 
+def _tbptt_arrays(
+    model: keras.Model,
+    arrays: tuple[ArrayLike, ArrayLike, ArrayLike, ArrayLike],
+    batch_size: int,
+    chunk: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Check and convert ``(x, y, x_val, y_val)`` for :func:`train_tbptt`."""
+    model_batch, _ = _batch_and_chunk(model, chunk)
+    if batch_size != model_batch:
+        raise ValueError(
+            f"batch_size={batch_size} but the model was built for {model_batch}"
+        )
+    n_features = int(model.inputs[0].shape[-1])
+    x = _sequences(arrays[0], "x", n_features)
+    y = _sequences(arrays[1], "y")
+    x_val = _sequences(arrays[2], "x_val", n_features)
+    y_val = _sequences(arrays[3], "y_val")
+    for a, b, what in ((x, y, "x and y"), (x_val, y_val, "x_val and y_val")):
+        if a.shape[:2] != b.shape[:2]:
+            raise ValueError(f"{what} differ in (n, time): {a.shape} vs {b.shape}")
+        if a.shape[0] < batch_size:
+            raise ValueError(f"{what} hold fewer than batch_size={batch_size} items")
+        if a.shape[1] % chunk:
+            raise ValueError(
+                f"sequence length {a.shape[1]} is not a multiple of chunk={chunk}"
+            )
+    return x, y, x_val, y_val
+
+
+def _tbptt_steps(
+    model: keras.Model,
+    optimizer: keras.optimizers.Optimizer,
+    states: list[Any],
+    jit_compile: bool,
+) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """The compiled training and evaluation steps of one chunk."""
+    import tensorflow as tf
+
+    variables = model.trainable_variables
+
+    def reset(keep):
+        # keep = 0.0 at the first chunk of a mini-batch: zeros, not v * 0,
+        # so a state that blew up to inf/NaN does not leak into the next one
+        for v in states:
+            v.assign(tf.where(keep > 0.5, v, tf.zeros_like(v)))
+
+    @tf.function(jit_compile=jit_compile)
+    def train_step(xb, yb, keep):
+        reset(keep)
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.square(model(xb, training=True) - yb))
+        grads = tape.gradient(loss, variables)
+        optimizer.apply_gradients(zip(grads, variables))
+        return loss
+
+    @tf.function(jit_compile=jit_compile)
+    def eval_step(xb, yb, keep):
+        reset(keep)
+        return tf.reduce_mean(tf.square(model(xb, training=False) - yb))
+
+    return train_step, eval_step
+
+
 def train_tbptt(
-    model: Any,
-    x: Any,
-    y: Any,
-    x_val: Any,
-    y_val: Any,
+    model: keras.Model,
+    x: ArrayLike,
+    y: ArrayLike,
+    x_val: ArrayLike,
+    y_val: ArrayLike,
     *,
     epochs: int,
     batch_size: int = 20,
     chunk: int = 50,
-    optimizer: Any = None,
+    optimizer: keras.optimizers.Optimizer | None = None,
     learning_rate: float = 0.003,
     shuffle: bool = False,
     seed: int = 0,
     jit_compile: bool = False,
     verbose: bool = True,
-) -> dict[str, list[float]]:
+) -> EpochHistory:
     """Train a stateful RNN with truncated backpropagation through time (lab Q6-9).
 
     Each epoch walks through the training sequences in mini-batches of
     ``batch_size`` sequences.  For every mini-batch the recurrent states are
-    set to zero, then the sequences are cut into consecutive chunks of
+    set to zero (whatever they held, even inf or NaN), then the sequences
+    are cut into consecutive chunks of
     ``chunk`` time steps that are fed *in order*: the states carry over from
     one chunk to the next (forward information flows through the whole
     sequence), but gradients stop at chunk boundaries.  One compiled
@@ -599,10 +668,12 @@ def train_tbptt(
         Time steps per truncated-BPTT chunk (100 = the whole sequence, no
         truncation, for T = 100).
     optimizer
-        A Keras optimiser; default the model's compiled optimiser, else
-        ``Adam(learning_rate)``.
+        A Keras optimiser; default the model's compiled optimiser, else a
+        new ``Adam(learning_rate)``.  It is built for the model's weights
+        before the compiled step runs.  To continue training where a call
+        stopped, pass that call's ``history.optimizer``.
     learning_rate
-        Used only when a new Adam optimiser is made.
+        Used only when a new Adam optimiser is made, > 0.
     shuffle
         Visit the mini-batches in a new random order every epoch (the lab
         uses the fixed order, ``False``).
@@ -617,39 +688,37 @@ def train_tbptt(
 
     Returns
     -------
-    dict
-        Lists with one float per epoch: ``"error"`` and ``"val_error"``
-        (normalised), ``"mse"`` and ``"val_mse"`` (raw), ``"seconds"``.
+    EpochHistory
+        One float per epoch in ``history`` (also readable as
+        ``hist["val_error"]``): ``"epoch"``, ``"error"`` and ``"val_error"``
+        (normalised), ``"mse"`` and ``"val_mse"`` (raw), ``"seconds"``; and
+        the ``optimizer`` used.  Same interface as :class:`IterationHistory`
+        (:class:`TrainingHistory`).
 
     Raises
     ------
+    TypeError
+        Arguments of the wrong kind (e.g. ``epochs=2.5``, ``optimizer="adam"``).
     ValueError
         On mismatched shapes, a batch size other than the model's, or a
         sequence length that is not a multiple of ``chunk``.
     """
     import tensorflow as tf
 
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(f"epochs must be an int >= 1, got {epochs!r}")
-    model_batch, _ = _batch_and_chunk(model, chunk)
-    if batch_size != model_batch:
-        raise ValueError(
-            f"batch_size={batch_size} but the model was built for {model_batch}"
+    epochs = check_int(epochs, "epochs", minimum=1)
+    batch_size = check_int(batch_size, "batch_size", minimum=1)
+    chunk = check_int(chunk, "chunk", minimum=1)
+    learning_rate = check_float(learning_rate, "learning_rate", low=0, low_open=True)
+    shuffle = check_bool(shuffle, "shuffle")
+    seed = check_seed(seed)
+    jit_compile = check_bool(jit_compile, "jit_compile")
+    verbose = check_bool(verbose, "verbose")
+    if optimizer is not None and not isinstance(optimizer, keras.optimizers.Optimizer):
+        raise TypeError(
+            "optimizer must be None or a keras.optimizers.Optimizer, got "
+            f"{type(optimizer).__name__}"
         )
-    n_features = int(model.inputs[0].shape[-1])
-    x = _sequences(x, "x", n_features)
-    x_val = _sequences(x_val, "x_val", n_features)
-    y = _sequences(y, "y")
-    y_val = _sequences(y_val, "y_val")
-    for a, b, what in ((x, y, "x and y"), (x_val, y_val, "x_val and y_val")):
-        if a.shape[:2] != b.shape[:2]:
-            raise ValueError(f"{what} differ in (n, time): {a.shape} vs {b.shape}")
-        if a.shape[0] < batch_size:
-            raise ValueError(f"{what} hold fewer than batch_size={batch_size} items")
-        if a.shape[1] % chunk:
-            raise ValueError(
-                f"sequence length {a.shape[1]} is not a multiple of chunk={chunk}"
-            )
+    x, y, x_val, y_val = _tbptt_arrays(model, (x, y, x_val, y_val), batch_size, chunk)
     if optimizer is None:
         optimizer = getattr(model, "optimizer", None) or keras.optimizers.Adam(
             learning_rate
@@ -657,23 +726,9 @@ def train_tbptt(
     states = _stateful_variables(model)
     if not states:
         raise ValueError("the model has no stateful RNN layer")
-    variables = model.trainable_variables
-
-    @tf.function(jit_compile=jit_compile)
-    def train_step(xb, yb, keep):
-        for v in states:  # keep = 0.0 at the first chunk of a mini-batch
-            v.assign(v * keep)
-        with tf.GradientTape() as tape:
-            loss = tf.reduce_mean(tf.square(model(xb, training=True) - yb))
-        grads = tape.gradient(loss, variables)
-        optimizer.apply_gradients(zip(grads, variables))
-        return loss
-
-    @tf.function(jit_compile=jit_compile)
-    def eval_step(xb, yb, keep):
-        for v in states:
-            v.assign(v * keep)
-        return tf.reduce_mean(tf.square(model(xb, training=False) - yb))
+    if not optimizer.built:  # its slot variables must exist before tracing
+        optimizer.build(model.trainable_variables)
+    train_step, eval_step = _tbptt_steps(model, optimizer, states, jit_compile)
 
     def chunks(xs, ys, order):
         for b in order:
@@ -691,9 +746,7 @@ def train_tbptt(
         raise ValueError("the targets are constant: the normalised error is undefined")
     n_batches, n_val_batches = len(x) // batch_size, len(x_val) // batch_size
     rng = np.random.default_rng(seed)
-    history: dict[str, list[float]] = {
-        k: [] for k in ("error", "val_error", "mse", "val_mse", "seconds")
-    }
+    history = EpochHistory(optimizer)
     if verbose:
         print(f"{'epoch':>5}  {'s/epoch':>7}  {'train err':>9}  {'val err':>9}")
     for epoch in range(1, epochs + 1):
@@ -706,22 +759,24 @@ def train_tbptt(
         ]
         seconds = time.perf_counter() - start
         mse, val_mse = float(np.mean(losses)), float(np.mean(val))
-        history["mse"].append(mse)
-        history["val_mse"].append(val_mse)
-        history["error"].append(mse / var_train)
-        history["val_error"].append(val_mse / var_val)
-        history["seconds"].append(seconds)
+        history.append(
+            epoch=epoch,
+            error=mse / var_train,
+            val_error=val_mse / var_val,
+            mse=mse,
+            val_mse=val_mse,
+            seconds=seconds,
+        )
         if verbose:
-            print(
-                f"{epoch:>5}  {seconds:7.2f}  {mse / var_train:9.5f}  "
-                f"{val_mse / var_val:9.5f}"
-            )
+            print(history.record_line())
     for v in states:
         v.assign(tf.zeros_like(v))
     return history
 
 
-def hidden_activity(model: Any, x_seq: Any, layer: Any = 0) -> np.ndarray:
+def hidden_activity(
+    model: keras.Model, x_seq: ArrayLike, layer: int | str | keras.layers.Layer = 0
+) -> np.ndarray:
     """Outputs of one layer of a stateful RNN over whole sequences.
 
     The sequences are run through the model chunk by chunk (the chunk length
@@ -749,17 +804,9 @@ def hidden_activity(model: Any, x_seq: Any, layer: Any = 0) -> np.ndarray:
         ``h``, not the memory cell ``c``; for the output layer the
         predictions (n, T, 1)).  A 1-D input gives (1, T, units).
     """
-    import keras
     import tensorflow as tf
 
-    if isinstance(layer, int):
-        target = model.layers[layer]
-    elif isinstance(layer, str):
-        target = model.get_layer(layer)
-    elif layer in model.layers:
-        target = layer
-    else:
-        raise ValueError("layer must be an index, a name or a layer of the model")
+    target = models.find_layer(model, layer)
     arr = np.asarray(x_seq, dtype=np.float32)
     if arr.ndim == 1:
         arr = arr[None]
@@ -773,14 +820,14 @@ def hidden_activity(model: Any, x_seq: Any, layer: Any = 0) -> np.ndarray:
     padded = -(-n // batch) * batch
     if padded > n:
         arr = np.concatenate([arr, np.zeros((padded - n, *arr.shape[1:]), "float32")])
-    probe = keras.Model(model.inputs[0], target.output)
+    probe = models.layer_output_model(model, [target])
     states = _stateful_variables(model)
     parts = []
     for i1 in range(0, padded, batch):
         for v in states:
             v.assign(tf.zeros_like(v))
         row = [
-            np.asarray(probe(arr[i1 : i1 + batch, t1 : t1 + chunk], training=False))
+            models.layer_outputs(probe, arr[i1 : i1 + batch, t1 : t1 + chunk])[0]
             for t1 in range(0, steps, chunk)
         ]
         parts.append(np.concatenate(row, axis=1))
@@ -790,11 +837,11 @@ def hidden_activity(model: Any, x_seq: Any, layer: Any = 0) -> np.ndarray:
 
 
 def predict_in_chunks(
-    model: Any,
-    x: Any,
+    model: keras.Model | keras.layers.Layer | Callable[[Any], Any],
+    x: ArrayLike,
     batch_size: int = 500,
     *,
-    preprocess: Any = None,
+    preprocess: Callable[[np.ndarray], Any] | None = None,
 ) -> np.ndarray:
     """Predict a large array piece by piece, with bounded memory.
 
@@ -825,8 +872,10 @@ def predict_in_chunks(
     ValueError
         If ``x`` is empty or ``batch_size`` is not a positive integer.
     """
-    batch_size = _check_positive_int("batch_size", batch_size)
-    if not hasattr(x, "__len__") or len(x) == 0:
+    batch_size = check_int(batch_size, "batch_size", minimum=1)
+    if not hasattr(x, "shape"):
+        x = np.asarray(x)
+    if x.ndim == 0 or len(x) == 0:
         raise ValueError("x must be a non-empty array of shape (n, ...)")
     outputs = []
     for start in range(0, len(x), batch_size):
@@ -932,7 +981,7 @@ def evaluate_fit(
         If the history has no accuracy, inputs and labels differ in length
         or are empty, or the model was compiled without the accuracy metric.
     """
-    batch_size = _check_positive_int("batch_size", batch_size)
+    batch_size = check_int(batch_size, "batch_size", minimum=1)
     _check_pair(x, y, "x, y")
     _check_pair(x_test, y_test, "x_test, y_test")
     logs = getattr(history, "history", history)
@@ -1005,8 +1054,8 @@ def fit_and_evaluate(
     TypeError
         If ``epochs`` or ``batch_size`` is not an int.
     """
-    epochs = _check_positive_int("epochs", epochs)
-    batch_size = _check_positive_int("batch_size", batch_size)
+    epochs = check_int(epochs, "epochs", minimum=1)
+    batch_size = check_int(batch_size, "batch_size", minimum=1)
     _check_pair(x, y, "x, y")
     _check_pair(x_test, y_test, "x_test, y_test")
     if optimizer is not None:

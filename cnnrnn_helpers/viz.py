@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 from numpy.typing import ArrayLike
+
+from . import models
+
+if TYPE_CHECKING:
+    import keras
 
 __all__ = [
     "OKABE_ITO",
@@ -689,30 +694,25 @@ def plot_confusion_matrix(
     if normalize:
         sums = counts.sum(axis=1, keepdims=True)
         shown = np.divide(counts, sums, out=np.zeros_like(counts), where=sums > 0)
+    from sklearn.metrics import ConfusionMatrixDisplay
+
     if ax is None:
         fig, ax = plt.subplots(figsize=(1.0 + 0.75 * k, 0.8 + 0.65 * k))
     else:
         fig = ax.figure
-    image = ax.imshow(shown, cmap="Blues", vmin=0, vmax=1 if normalize else None)
-    fig.colorbar(image, ax=ax, fraction=0.046, pad=0.04)
-    threshold = (shown.max() if shown.size else 0) / 1.6
-    fontsize = "small" if k > 6 else "medium"
-    for i in range(k):
-        for j in range(k):
-            text = f"{shown[i, j]:.2f}" if normalize else f"{int(counts[i, j]):,}"
-            ax.text(
-                j,
-                i,
-                text,
-                ha="center",
-                va="center",
-                fontsize=fontsize,
-                color="white" if shown[i, j] > threshold else "black",
-            )
-    ax.set_xticks(range(k))
-    ax.set_yticks(range(k))
-    ax.set_xticklabels(names, rotation=45, ha="right")
-    ax.set_yticklabels(names)
+    display = ConfusionMatrixDisplay(shown, display_labels=names)
+    display.plot(
+        ax=ax,
+        cmap="Blues",
+        colorbar=False,
+        xticks_rotation=45,
+        values_format=".2f" if normalize else ",.0f",
+        text_kw={"fontsize": "small" if k > 6 else "medium"},
+        im_kw={"vmin": 0, "vmax": 1 if normalize else None},
+    )
+    fig.colorbar(display.im_, ax=ax, fraction=0.046, pad=0.04)
+    for label in ax.get_xticklabels():
+        label.set_horizontalalignment("right")
     ax.set_ylabel("true class")
     ax.set_xlabel(
         f"predicted class\naccuracy={accuracy:.4f}; misclassified={1 - accuracy:.4f}"
@@ -722,8 +722,15 @@ def plot_confusion_matrix(
     return fig
 
 
+def _layer_outputs(
+    model: keras.Model, layers: Sequence[Any], x: np.ndarray
+) -> list[np.ndarray]:
+    """The outputs of ``layers`` for the batch ``x`` (inference mode), NumPy."""
+    return models.layer_outputs(models.layer_output_model(model, layers), x)
+
+
 def feature_maps(
-    model: Any,
+    model: keras.Model,
     image: ArrayLike,
     *,
     layer_types: Sequence[str] = ("Conv2D",),
@@ -754,20 +761,11 @@ def feature_maps(
         ``activations[i]`` has shape (h_i, w_i, channels_i) for the i-th
         selected layer, in model order.
     """
-    import keras
-
-    layers = [layer for layer in model.layers if type(layer).__name__ in layer_types]
-    if not layers:
-        raise ValueError(f"the model has no layers of type {tuple(layer_types)}")
+    layers = models.layers_of_type(model, layer_types)
     x = np.asarray(image, dtype="float32")
     if x.ndim == 2:
         x = x[..., None]
-    inputs = model.inputs[0] if len(model.inputs) == 1 else model.inputs
-    probe = keras.Model(inputs=inputs, outputs=[layer.output for layer in layers])
-    outputs = probe(x[None], training=False)
-    if not isinstance(outputs, (list, tuple)):
-        outputs = [outputs]
-    acts = [np.asarray(out)[0] for out in outputs]
+    acts = [out[0] for out in _layer_outputs(model, layers, x[None])]
     ncols = min(max_maps, max(a.shape[-1] for a in acts))
     fig, axes = plt.subplots(
         len(acts) + 1,
@@ -962,7 +960,7 @@ def _mosaic(act: np.ndarray, pad: int = 1) -> np.ndarray:
 
 
 def feature_map_grids(
-    model: Any,
+    model: keras.Model,
     images: ArrayLike,
     *,
     row_labels: Sequence[str] | None = None,
@@ -1001,8 +999,6 @@ def feature_map_grids(
         ``activations[i][j]`` is the output of the j-th selected layer for
         image i, shape (h_j, w_j, channels_j).
     """
-    import keras
-
     batch = np.asarray(images, dtype="float32")
     if batch.ndim == 3:
         batch = batch[..., None]
@@ -1012,15 +1008,8 @@ def feature_map_grids(
         )
     if row_labels is not None and len(row_labels) != len(batch):
         raise ValueError(f"{len(row_labels)} row labels for {len(batch)} images")
-    layers = [layer for layer in model.layers if type(layer).__name__ in layer_types]
-    if not layers:
-        raise ValueError(f"the model has no layers of type {tuple(layer_types)}")
-    inputs = model.inputs[0] if len(model.inputs) == 1 else model.inputs
-    probe = keras.Model(inputs=inputs, outputs=[layer.output for layer in layers])
-    outputs = probe(batch, training=False)
-    if not isinstance(outputs, (list, tuple)):
-        outputs = [outputs]
-    outputs = [np.asarray(out) for out in outputs]
+    layers = models.layers_of_type(model, layer_types)
+    outputs = _layer_outputs(model, layers, batch)
     acts = [[out[i] for out in outputs] for i in range(len(batch))]
     colour_map = plt.get_cmap(cmap).with_extremes(bad="white")
     fig, axes = plt.subplots(

@@ -158,3 +158,19 @@ def test_native_log_filter_drops_tensorflow_startup_lines_only(capfd):
         "E0000 00:00:1.0   1 other.cc:1] a real error",
         "Traceback: something real",
     ]
+
+
+def test_set_seed_determinism_is_opt_in_and_hash_seed_untouched(monkeypatch):
+    import tensorflow as tf
+
+    calls = []
+    monkeypatch.setattr(
+        tf.config.experimental, "enable_op_determinism", lambda: calls.append(1)
+    )
+    monkeypatch.delenv("PYTHONHASHSEED", raising=False)
+    config.set_seed(np.int64(3))  # NumPy integers are fine
+    assert calls == [] and "PYTHONHASHSEED" not in os.environ
+    config.set_seed(3, deterministic=True)
+    assert calls == [1]
+    with pytest.raises(TypeError, match="deterministic must be True or False"):
+        config.set_seed(3, deterministic="yes")

@@ -162,7 +162,7 @@ def test_file_url_and_bad_arguments(tmp_path):
         dl.download("ftp://host/x", tmp_path / "x")
     with pytest.raises(ValueError, match="sha256 must be 64 hex digits"):
         dl.download(src.as_uri(), tmp_path / "x", sha256="abc")
-    with pytest.raises(ValueError, match="retries must be an int >= 0"):
+    with pytest.raises(ValueError, match="retries must be >= 0, got -1"):
         dl.download(src.as_uri(), tmp_path / "x", retries=-1)
     with pytest.raises(urllib.error.URLError):  # missing local file: no retries
         dl.download((tmp_path / "nope").as_uri(), tmp_path / "x", retries=5)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 import tensorflow_hub
 
-from cnnrnn_helpers import hub, training
+from cnnrnn_helpers import config, hub, training
 
 # A tiny "classifier" whose outputs we can compute by hand: a 1x1 convolution
 # with weights (1, -1) from 2 input channels, ReLU, mean over the image, then a
@@ -220,15 +225,84 @@ def test_bad_handles_give_clear_errors(tmp_path, tf1_module):
         hub.HubModule(tf1_module, trainable=True)
 
 
-def test_resolve_offline_gives_the_labelled_standin(monkeypatch, tf1_module, capsys):
-    monkeypatch.setattr(hub, "standin_cifar10_module", lambda: tf1_module)
+@pytest.fixture
+def hub_home(tmp_path, monkeypatch):
+    """A fresh data home and TF Hub cache; the network probe says "up"."""
+    from cnnrnn_helpers.data import sources
+
+    monkeypatch.setenv("CNNRNN_DATA_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("TFHUB_CACHE_DIR", str(tmp_path / "tfhub"))
+    monkeypatch.setattr(sources, "_probe", lambda url, timeout: None)
+    return tmp_path / "tfhub"
+
+
+def _fake_cached_real_module(cache: Path, tf1_module: str) -> Path:
+    """Put a module where tensorflow_hub keeps the real CIFAR-10 module."""
+    folder = cache / hashlib.sha1(hub.CIFAR10_HANDLE.encode()).hexdigest()
+    shutil.copytree(tf1_module, folder)
+    return folder
+
+
+def test_resolve_offline_gives_the_labelled_standin(
+    monkeypatch, hub_home, tf1_module, capsys
+):
+    monkeypatch.setattr(hub.standin, "standin_cifar10_module", lambda: tf1_module)
     chosen = hub.resolve_cifar10_module(source="offline")
     assert chosen.is_standin and chosen.handle == tf1_module
     assert "OFFLINE STAND-IN" in chosen.describe()
     assert "OFFLINE STAND-IN" in capsys.readouterr().err
 
 
-def test_resolve_online_fails_loudly_without_network(monkeypatch):
+def test_cached_real_module_is_used_offline(monkeypatch, hub_home, tf1_module, capsys):
+    def no_standin():
+        raise AssertionError("the cached real module must be used")
+
+    monkeypatch.setattr(hub.standin, "standin_cifar10_module", no_standin)
+    monkeypatch.setattr(tensorflow_hub, "resolve", lambda h: no_standin())
+    folder = _fake_cached_real_module(hub_home, tf1_module)
+    monkeypatch.setattr(config, "DATA", "offline")  # as CNNRNN_DATA=offline
+    chosen = hub.resolve_cifar10_module()
+    assert chosen.source == "real" and chosen.handle == str(folder)
+    assert chosen.origin == hub.CIFAR10_HANDLE
+    assert "STAND-IN" not in capsys.readouterr().err
+    # its checksum is recorded at first use and checked later
+    side = folder.with_name(folder.name + ".cnnrnn.json")
+    assert json.loads(side.read_text())["files"] >= 2
+    assert hub.resolve_cifar10_module(source="online").source == "real"
+    assert hub.HubModule(chosen.handle)(np.zeros((1, 3, 3, 2), "float32")).shape == (
+        1,
+        2,
+    )
+    # a damaged copy counts as not cached: offline then gives the stand-in
+    (folder / "saved_model.pb").write_bytes(b"broken")
+    monkeypatch.setattr(hub.standin, "standin_cifar10_module", lambda: tf1_module)
+    assert hub.resolve_cifar10_module().is_standin
+    assert "ignoring damaged cached module" in capsys.readouterr().err
+
+
+def test_fetch_downloads_the_module_and_records_its_checksum(
+    monkeypatch, hub_home, tf1_module
+):
+    from cnnrnn_helpers import data
+
+    calls = []
+
+    def resolve(handle):
+        calls.append(handle)
+        return str(_fake_cached_real_module(hub_home, tf1_module))
+
+    monkeypatch.setattr(tensorflow_hub, "resolve", resolve)
+    [report] = data.fetch("ganeval-cifar10-convnet", progress=False)
+    assert report["ok"] and report["message"].startswith("fetched in")
+    assert calls == [hub.CIFAR10_HANDLE] and report["size"] > 0
+    [again] = data.fetch(["ganeval-cifar10-convnet"], progress=False)
+    assert again["message"] == "already cached" and len(calls) == 1
+    row = data.cache_status()[-1]
+    assert row["name"] == "ganeval-cifar10-convnet" and row["cached"]
+    assert row["size"] == report["size"]
+
+
+def test_resolve_online_fails_loudly_without_network(monkeypatch, hub_home):
     def no_network(handle):
         raise OSError("network is unreachable")
 

@@ -24,7 +24,14 @@ import numpy as np
 import pytest
 
 from cnnrnn_helpers import config
-from cnnrnn_helpers.data import Dataset, download, loaders, standins
+from cnnrnn_helpers.data import (
+    Dataset,
+    download,
+    fetchers,
+    loaders,
+    sources,
+    standins,
+)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -36,8 +43,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 def home(tmp_path, monkeypatch):
     """A fresh data home, a clean probe memory and no waiting between retries."""
     monkeypatch.setenv("CNNRNN_DATA_HOME", str(tmp_path / "home"))
-    monkeypatch.setattr(loaders, "_PROBES", {})
-    monkeypatch.setattr(loaders, "_sleep", lambda s: None)
+    monkeypatch.delenv("TFHUB_CACHE_DIR", raising=False)
+    monkeypatch.setattr(sources, "_PROBES", {})
+    monkeypatch.setattr(sources, "_sleep", lambda s: None)
     monkeypatch.setattr(download, "_sleep", lambda s: None)
     monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
     return tmp_path / "home"
@@ -55,7 +63,7 @@ def network(monkeypatch):
         Net.probes += 1
         return None if Net.up else f"cannot reach {url} (test)"
 
-    monkeypatch.setattr(loaders, "_probe", probe)
+    monkeypatch.setattr(sources, "_probe", probe)
     return Net
 
 
@@ -84,7 +92,7 @@ def fetcher(monkeypatch):
             raise Fetcher.error
         return dict(Fetcher.arrays)
 
-    monkeypatch.setitem(loaders._FETCHERS, "mnist", fetch)
+    monkeypatch.setitem(fetchers.FETCHERS, "mnist", fetch)
     return Fetcher
 
 
@@ -153,7 +161,7 @@ def test_auto_without_network_falls_back_fast_with_one_warning(
 def test_auto_fetch_error_falls_back_online_raises(
     home, network, fetcher, fake_standins, capsys
 ):
-    fetcher.error = OSError("connection reset by peer")
+    fetcher.error = ConnectionResetError("connection reset by peer")
     ds = loaders.load_mnist(source="auto", limit=2)
     assert ds.is_standin
     warnings = _warnings(capsys.readouterr().err)
@@ -208,8 +216,46 @@ def test_bad_fetched_arrays_are_rejected(home, network, fetcher, fake_standins):
     fetcher.arrays = dict(_fake_mnist(), y_train=np.full(7, 12, np.uint8))
     with pytest.raises(RuntimeError, match="labels >= 10"):
         loaders.load_mnist(source="online")
-    assert loaders.load_mnist(source="auto").is_standin
+    # not a network problem: auto does not hide it behind a stand-in
+    with pytest.raises(ValueError, match="labels >= 10"):
+        loaders.load_mnist(source="auto")
+    assert fake_standins == []
     assert not (home / "real" / "mnist.npz").exists()
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        MemoryError(),
+        OSError(28, "No space left on device"),
+        KeyError("a bug"),
+    ],
+)
+def test_auto_only_hides_network_errors(home, network, fetcher, fake_standins, error):
+    fetcher.error = error
+    with pytest.raises(type(error)):
+        loaders.load_mnist(source="auto", limit=2)
+    assert fake_standins == []
+
+
+@pytest.mark.parametrize(
+    ("error", "network_error"),
+    [
+        (ConnectionResetError("reset"), True),
+        (TimeoutError("timed out"), True),
+        (OSError(101, "Network is unreachable"), True),
+        (socket.gaierror(-3, "Temporary failure in name resolution"), True),
+        (Exception("URL fetch failure on https://x: None -- timed out"), True),
+        (OSError(28, "No space left on device"), False),
+        (ValueError("md5 checksum mismatch"), False),
+        (MemoryError(), False),
+    ],
+)
+def test_is_network_error(error, network_error):
+    assert sources.is_network_error(error) is network_error
+    outer = RuntimeError("wrapped")  # a network error anywhere in the chain counts
+    outer.__cause__ = error
+    assert sources.is_network_error(outer) is network_error
 
 
 def test_source_none_follows_config(home, network, fetcher, fake_standins, monkeypatch):
@@ -240,7 +286,7 @@ def test_eeg_split_is_chronological_and_limit_is_a_prefix(
     n = 1000
     x = np.arange(n * 14, dtype=np.float32).reshape(n, 14)
     y = (np.arange(n) >= 600).astype(np.uint8)
-    monkeypatch.setitem(loaders._FETCHERS, "eeg_eye_state", lambda p: {"x": x, "y": y})
+    monkeypatch.setitem(fetchers.FETCHERS, "eeg_eye_state", lambda p: {"x": x, "y": y})
     ds = loaders.load_eeg_eye_state(source="online", test_size=0.25)
     assert ds.source == "real" and ds.class_names == ("eyes open", "eyes closed")
     assert ds.x_train.shape == (750, 14) and ds.x_test.shape == (250, 14)
@@ -259,7 +305,8 @@ def test_eeg_split_is_chronological_and_limit_is_a_prefix(
 def test_fetch_and_cache_status(home, network, fetcher, monkeypatch):
     network.up = False
     reports = loaders.fetch(None, progress=False)
-    assert [r["name"] for r in reports] == list(loaders.REAL_DATASETS)
+    names = [*loaders.REAL_DATASETS, "ganeval-cifar10-convnet"]
+    assert [r["name"] for r in reports] == names
     assert all(not r["ok"] and "no network" in r["error"] for r in reports)
     assert fetcher.calls == 0 and not (home / "real").exists()
     network.up = True
@@ -269,7 +316,7 @@ def test_fetch_and_cache_status(home, network, fetcher, monkeypatch):
     [report] = loaders.fetch(["MNIST", "mnist"])
     assert report["message"] == "already cached" and fetcher.calls == 1
     status = {row["name"]: row for row in loaders.cache_status()}
-    assert set(status) == set(loaders.REAL_DATASETS)
+    assert set(status) == {*loaders.REAL_DATASETS, "ganeval-cifar10-convnet"}
     assert status["mnist"]["cached"] and status["mnist"]["source"] == "real (cached)"
     assert status["svhn"] == {
         "name": "svhn",
@@ -288,29 +335,39 @@ def test_real_datasets_table():
         "svhn",
         "eeg_eye_state",
     ]
-    sizes = {k: (v["n_train"], v["n_test"]) for k, v in loaders.REAL_DATASETS.items()}
+    sizes = {k: (v.n_train, v.n_test) for k, v in loaders.REAL_DATASETS.items()}
     assert sizes["svhn"] == (73257, 26032) and sizes["cifar10"] == (50000, 10000)
     assert sizes["eeg_eye_state"] == (11984, 2996)
-    assert loaders.REAL_DATASETS["fashion_mnist"]["class_names"][9] == "Ankle boot"
+    assert loaders.REAL_DATASETS["fashion_mnist"].class_names[9] == "Ankle boot"
+    spec = loaders.REAL_DATASETS["mnist"]
+    with pytest.raises(AttributeError):  # a frozen dataclass
+        spec.n_train = 5
 
 
 def test_probe_is_fast_and_remembered(monkeypatch):
-    monkeypatch.setattr(loaders, "_PROBES", {})
+    monkeypatch.setattr(sources, "_PROBES", {})
     monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(1)
     port = listener.getsockname()[1]
     try:
-        assert loaders._probe(f"http://127.0.0.1:{port}", 2.0) is None
+        assert sources.probe(f"http://127.0.0.1:{port}", 2.0) is None
     finally:
         listener.close()
     # Closed port now: refused at once, and the answer is remembered.
     started = time.monotonic()
-    problem = loaders._probe(f"http://127.0.0.1:{port}/x", 2.0)
+    url = f"http://127.0.0.1:{port}/x"
+    problem = sources.probe(url, 2.0)
     assert problem is not None and "cannot reach 127.0.0.1" in problem
     assert time.monotonic() - started < 2.5
-    assert loaders._PROBES[(f"http://127.0.0.1:{port}/x", 2.0)] == problem
+    assert sources._PROBES[(url, 2.0)][1] == problem
+    # remembered for a short while only: an old failure is probed again
+    monkeypatch.setattr(sources, "_probe_once", lambda url, timeout: None)
+    assert sources.probe(url, 2.0) == problem
+    when, _ = sources._PROBES[(url, 2.0)]
+    sources._PROBES[(url, 2.0)] = (when - sources.PROBE_FAILURE_TTL - 1, problem)
+    assert sources.probe(url, 2.0) is None
 
 
 # --- the real library code paths, offline ------------------------------------
@@ -392,7 +449,7 @@ def test_keras_cifar10_path_extracts_archive(home, network, keras_offline, monke
 
     original = cifar10.load_batch
     monkeypatch.setattr(cifar10, "load_batch", padded)
-    arrays = loaders._fetch_cifar10(progress=False)
+    arrays = fetchers._fetch_cifar10(progress=False)
     assert (home / "keras" / "datasets" / "cifar-10-batches-py-target").is_dir()
     assert arrays["x_train"].shape == (50000, 32, 32, 3)
     assert arrays["x_train"].dtype == np.uint8 and arrays["y_train"].dtype == np.uint8
@@ -450,7 +507,7 @@ def test_svhn_mat_path_maps_label_10_to_0(home, network, mat_server, monkeypatch
         scipy.io.savemat(root / f"{key}_32x32.mat", {"X": x, "y": np.array(y)[:, None]})
         md5 = hashlib.md5((root / f"{key}_32x32.mat").read_bytes()).hexdigest()
         files[key] = (f"{url}/{key}_32x32.mat", md5)
-    monkeypatch.setattr(loaders, "SVHN_FILES", files)
+    monkeypatch.setattr(fetchers, "SVHN_FILES", files)
     ds = loaders.load_svhn(source="online")
     assert ds.source == "real" and ds.x_train.shape == (5, 32, 32, 3)
     assert ds.y_train.tolist() == [0, 1, 2, 0, 9] and ds.y_test.tolist() == [3, 0, 4]

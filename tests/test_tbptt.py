@@ -136,3 +136,62 @@ def test_train_tbptt_rejects_bad_shapes():
     model4 = _summing_rnn(chunk=4)
     with pytest.raises(ValueError, match="multiple"):
         training.train_tbptt(model4, x, x, x, x, epochs=1, batch_size=2, chunk=4)
+
+
+def _sgd_run(model, optimizer=None, epochs=1):
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 3, size=(4, 6)).astype("float32")
+    y = rng.normal(size=(4, 6)).astype("float32")
+    return training.train_tbptt(
+        model,
+        x,
+        y,
+        x,
+        y,
+        epochs=epochs,
+        batch_size=2,
+        chunk=2,
+        optimizer=optimizer,
+        verbose=False,
+    )
+
+
+def test_states_are_reset_to_zero_even_when_they_hold_nan():
+    model = _summing_rnn()
+    want = _sgd_run(model, keras.optimizers.SGD(0.0))["val_error"]
+    for v in training._stateful_variables(model):
+        v.assign(np.full(v.shape, np.nan, "float32"))  # a blown-up state
+    again = _sgd_run(model, keras.optimizers.SGD(0.0))
+    assert np.isfinite(again["error"]).all()
+    np.testing.assert_allclose(again["val_error"], want, rtol=1e-6)
+
+
+def test_history_type_and_continuing_with_the_same_optimizer():
+    model = models.stateful_rnn("simple", 2, batch_size=2, chunk=2)
+    first = _sgd_run(model, epochs=2)
+    assert isinstance(first, training.EpochHistory)
+    assert isinstance(first, training.TrainingHistory)
+    assert first["epoch"] == [1.0, 2.0] and len(first) == 2
+    assert first.final() == first["val_error"][-1]
+    assert "val_error" in first and next(iter(first.keys())) == "epoch"
+    optimizer = first.optimizer
+    assert isinstance(optimizer, keras.optimizers.Adam) and optimizer.built
+    steps = int(optimizer.iterations)
+    assert steps == 2 * 2 * 3  # 2 epochs x 2 mini-batches x 3 chunks
+    second = _sgd_run(model, optimizer=optimizer)
+    assert second.optimizer is optimizer
+    assert int(optimizer.iterations) == steps + 2 * 3  # it continued counting
+    history = training.IterationHistory(batch_size=1, every=1, seed=0)
+    assert isinstance(history, training.TrainingHistory)
+
+
+def test_train_tbptt_accepts_numpy_ints_and_refuses_bad_kinds():
+    model = models.stateful_rnn("simple", 2, batch_size=np.int64(2), chunk=2)
+    x = np.random.default_rng(0).random((2, 4)).astype("float32")
+    kw = {"batch_size": 2, "chunk": 2, "verbose": False}
+    hist = training.train_tbptt(model, x, x, x, x, epochs=np.int64(1), **kw)
+    assert len(hist) == 1
+    with pytest.raises(TypeError, match="epochs must be an int >= 1, got float"):
+        training.train_tbptt(model, x, x, x, x, epochs=1.0, **kw)
+    with pytest.raises(TypeError, match="optimizer must be None or a keras"):
+        training.train_tbptt(model, x, x, x, x, epochs=1, optimizer="adam", **kw)

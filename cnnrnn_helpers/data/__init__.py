@@ -11,8 +11,11 @@ generators  make_shapes, make_pulses, make_sum_series,
             make_variable_length_sequences (deterministic, seeded)
 standins    offline stand-ins for every real dataset
 lab         the lab's generated datasets (CRT, R3, pulses) and MNIST 5-vs-6
-loaders     real loaders (tfds, keras.datasets, openml, scipy.io) with the
-            auto/online/offline dispatch, ``fetch`` and ``cache_status``
+registry    the real datasets (a frozen dataclass each) and their cache files
+sources     the one source rule (cached real, else download, else stand-in)
+            shared with the TF Hub module; the expiring network probe
+fetchers    one fetcher per real dataset (tfds, keras.datasets, openml, scipy.io)
+loaders     the real loaders, ``fetch`` and ``cache_status``
 download    atomic, checksummed, retried downloads with progress bars
 """
 
@@ -26,6 +29,7 @@ from .generators import (
 from .lab import load_crt, load_mnist56, load_pulses, load_r3
 from .loaders import (
     REAL_DATASETS,
+    DatasetSpec,
     cache_status,
     fetch,
     load_cifar10,
@@ -35,10 +39,13 @@ from .loaders import (
     load_svhn,
 )
 from .prepare import flat_images, probe_batch  # noqa: F401  (re-exported)
+from .sources import SourceUnavailable
 
 __all__ = [
     "REAL_DATASETS",
     "Dataset",
+    "DatasetSpec",
+    "SourceUnavailable",
     "cache_status",
     "chronological_split",
     "fetch",

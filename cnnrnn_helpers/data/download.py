@@ -32,6 +32,9 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import terminal
+from .._args import check_float, check_int
+
 __all__ = [
     "atomic_save_npz",
     "download",
@@ -72,14 +75,7 @@ def interactive_progress(progress: bool = True) -> bool:
     passed ``progress=False``; otherwise callers print one line at the start
     and one at the end of a download.
     """
-    if not progress:
-        return False
-    if os.environ.get("CI", "").strip().lower() in ("1", "true", "yes"):
-        return False
-    try:
-        return sys.stderr.isatty()
-    except (AttributeError, ValueError):
-        return False
+    return terminal.interactive(progress, sys.stderr)
 
 
 def human_size(n: int | None) -> str:
@@ -220,10 +216,8 @@ def download(
         raise ValueError(f"url must start with one of {_SCHEMES}, got {url!r}")
     sha256 = _check_hex(sha256, 64, "sha256")
     md5 = _check_hex(md5, 32, "md5")
-    if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
-        raise ValueError(f"retries must be an int >= 0, got {retries!r}")
-    if not timeout or timeout <= 0:
-        raise ValueError(f"timeout must be > 0 seconds, got {timeout!r}")
+    retries = check_int(retries, "retries", minimum=0)
+    timeout = check_float(timeout, "timeout", low=0.0, low_open=True)
     dest = Path(dest).expanduser().resolve()
     dest.parent.mkdir(parents=True, exist_ok=True)
 

@@ -20,11 +20,11 @@ make_variable_length_sequences
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
 from .. import results
+from .._args import check_choice, check_int, check_seed
+from ._draw import balanced_labels, stream
 
 __all__ = [
     "CRT_CLASSES",
@@ -46,35 +46,23 @@ SHAPE_SIZE: int = 64
 # ------------------------------------------------------------------ helpers
 
 
-def _check_int(value, name: str, minimum: int) -> int:
-    """Return ``value`` as an int, or raise if it is not an integer >= minimum."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return int(value)
+#: Upper bound of every count and length (a larger value is a typo, not a
+#: request: it would only fail later with an out-of-memory error).
+MAX_SIZE = 10**8
 
 
-def _check_seed(seed) -> int:
-    seed = _check_int(seed, "seed", 0)
-    if seed >= 2**63:
-        raise ValueError(f"seed must be < 2**63, got {seed}")
-    return seed
+def _check_int(value: object, name: str, minimum: int) -> int:
+    """:func:`cnnrnn_helpers._args.check_int` in ``[minimum, MAX_SIZE]``."""
+    return check_int(value, name, minimum=minimum, maximum=MAX_SIZE)
 
 
-def _stream(seed: int, stream: int) -> np.random.Generator:
-    """An independent random generator for one purpose (``stream``) of a seed."""
-    return np.random.default_rng([seed, stream])
+def _check_seed(seed: object) -> int:
+    return check_seed(seed, maximum=2**63 - 1)
 
 
-def _balanced_labels(rng: np.random.Generator, n: int, n_classes: int) -> np.ndarray:
-    """Class indices in shuffled blocks of ``n_classes`` (each block has each class).
-
-    Any prefix is balanced to within one item per class.
-    """
-    n_blocks = -(-n // n_classes)
-    keys = rng.random((n_blocks, n_classes))
-    return np.argsort(keys, axis=1).reshape(-1)[:n]
+# The random streams and balanced labels are the stand-ins' (data._draw).
+_stream = stream
+_balanced_labels = balanced_labels
 
 
 # ------------------------------------------------------------------- shapes
@@ -220,8 +208,7 @@ def make_shapes(kind: str, n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarra
     TypeError
         If ``n`` or ``seed`` is not an integer.
     """
-    if kind not in ("crt", "r3"):
-        raise ValueError(f"kind must be 'crt' or 'r3', got {kind!r}")
+    kind = check_choice(kind, "kind", ("crt", "r3"))
     n = _check_int(n, "n", 1)
     seed = _check_seed(seed)
     labels = _balanced_labels(_stream(seed, 0), n, 3)

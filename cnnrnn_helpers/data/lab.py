@@ -12,12 +12,12 @@ MNIST 5-vs-6 is cut from MNIST and inherits its source (real or stand-in).
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
+from .._args import check_int
 from .dataset import Dataset
 from .generators import CRT_CLASSES, R3_CLASSES, make_pulses, make_shapes
+from .sources import resolve_mode
 
 __all__ = [
     "LAB_SEEDS",
@@ -41,18 +41,22 @@ PULSES_SIZES: tuple[int, int] = (500, 500)
 MNIST56_SIZES: tuple[int, int] = (2000, 1850)
 
 
-def _split_sizes(limit, sizes: tuple[int, int]) -> tuple[int, int]:
+def _split_sizes(limit: int | None, sizes: tuple[int, int]) -> tuple[int, int]:
     """Clip the split sizes to ``limit`` (None = no cap); limit < 1 is an error."""
+    limit = check_int(limit, "limit", minimum=1, allow_none=True)
     if limit is None:
         return sizes
-    if isinstance(limit, bool) or not isinstance(limit, numbers.Integral):
-        raise TypeError(f"limit must be an int or None, got {type(limit).__name__}")
-    if limit < 1:
-        raise ValueError(f"limit must be >= 1 or None, got {limit}")
-    return min(sizes[0], int(limit)), min(sizes[1], int(limit))
+    return min(sizes[0], limit), min(sizes[1], limit)
 
 
-def _load_shapes(kind: str, name: str, class_names, limit) -> Dataset:
+def _load_shapes(
+    kind: str,
+    name: str,
+    class_names: tuple[str, ...],
+    source: str | None,
+    limit: int | None,
+) -> Dataset:
+    resolve_mode(source)  # checked; generated data is the same in every mode
     n_train, n_val = _split_sizes(limit, SHAPES_SIZES)
     seed_train, seed_val = LAB_SEEDS[kind]
     x_train, y_train = make_shapes(kind, n_train, seed=seed_train)
@@ -75,11 +79,15 @@ def _load_shapes(kind: str, name: str, class_names, limit) -> Dataset:
     )
 
 
-def load_crt(limit: int | None = None) -> Dataset:
+def load_crt(source: str | None = None, limit: int | None = None) -> Dataset:
     """The lab's CRT images: circles, rectangles and triangles.
 
     Parameters
     ----------
+    source
+        ``None``, ``"auto"``, ``"online"`` or ``"offline"``, as for every
+        loader; checked, but the generated data is the same in every mode
+        (made in memory, never downloaded).
     limit
         Cap on the size of each split (a prefix of the full split); None for
         all 500 training and 1000 validation images.
@@ -96,32 +104,37 @@ def load_crt(limit: int | None = None) -> Dataset:
     Raises
     ------
     ValueError
-        If ``limit < 1``.
+        If ``limit < 1`` or ``source`` is not a mode.
     """
-    return _load_shapes("crt", "crt", CRT_CLASSES, limit)
+    return _load_shapes("crt", "crt", CRT_CLASSES, source, limit)
 
 
-def load_r3(limit: int | None = None) -> Dataset:
+def load_r3(source: str | None = None, limit: int | None = None) -> Dataset:
     """The lab's R3 images: squares, wide rectangles and tall rectangles.
 
     Same layout as :func:`load_crt` (500 training / 1000 validation, uint8
     (n, 64, 64, 1), one-hot float32 (n, 3)); ``class_names`` ("square",
     "wide rectangle", "tall rectangle").  Harder than CRT: the classes differ
     only in the width/height ratio, and near the class borders barely so.
+    ``source`` and ``limit`` as for :func:`load_crt`.
 
     Raises
     ------
     ValueError
-        If ``limit < 1``.
+        If ``limit < 1`` or ``source`` is not a mode.
     """
-    return _load_shapes("r3", "r3", R3_CLASSES, limit)
+    return _load_shapes("r3", "r3", R3_CLASSES, source, limit)
 
 
-def load_pulses(limit: int | None = None) -> Dataset:
+def load_pulses(source: str | None = None, limit: int | None = None) -> Dataset:
     """The lab's pulse-converter series: square pulses in, triangles out.
 
     Parameters
     ----------
+    source
+        ``None``, ``"auto"``, ``"online"`` or ``"offline"``, as for every
+        loader; checked, but the generated data is the same in every mode
+        (made in memory, never downloaded).
     limit
         Cap on each split (a prefix); None for 500 training / 500 validation.
 
@@ -136,8 +149,9 @@ def load_pulses(limit: int | None = None) -> Dataset:
     Raises
     ------
     ValueError
-        If ``limit < 1``.
+        If ``limit < 1`` or ``source`` is not a mode.
     """
+    resolve_mode(source)
     n_train, n_val = _split_sizes(limit, PULSES_SIZES)
     seed_train, seed_val = LAB_SEEDS["pulses"]
     x_train, y_train = make_pulses(n_train, length=100, seed=seed_train)

@@ -21,14 +21,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .._args import check_bool, check_float, check_int, check_seed
+
 __all__ = ["make_windows", "minmax_scale", "window_arrays"]
 
 
 def _check_series(x: ArrayLike, y: ArrayLike, length: int) -> tuple[np.ndarray, ...]:
-    if isinstance(length, bool) or not isinstance(length, (int, np.integer)):
-        raise TypeError(f"length must be an int, got {type(length).__name__}")
-    if length < 1:
-        raise ValueError(f"length must be >= 1, got {length}")
+    length = check_int(length, "length", minimum=1)
     x = np.asarray(x, dtype=np.float32)
     y = np.asarray(y)
     if x.ndim != 2:
@@ -85,6 +84,9 @@ def make_windows(
     import tensorflow as tf
 
     x, y = _check_series(x, y, length)
+    batch_size = check_int(batch_size, "batch_size", minimum=1)
+    shuffle = check_bool(shuffle, "shuffle")
+    seed = None if seed is None else check_seed(seed)
     dataset = keras.utils.timeseries_dataset_from_array(
         data=x,
         targets=y[length - 1 :],
@@ -154,8 +156,9 @@ def minmax_scale(
             "x_train and x_test must be 2-D with the same number of columns, got "
             f"{train.shape} and {test.shape}"
         )
-    if not 0.0 <= float(clip_quantile) < 0.5:
-        raise ValueError(f"clip_quantile must be in [0, 0.5), got {clip_quantile}")
+    clip_quantile = check_float(
+        clip_quantile, "clip_quantile", low=0.0, high=0.5, high_open=True
+    )
     if len(train) == 0:
         raise ValueError("x_train is empty")
     lo = np.quantile(train, clip_quantile, axis=0)
