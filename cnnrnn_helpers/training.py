@@ -1121,8 +1121,8 @@ def train_in_turns(
     ValueError
         If ``nets`` is empty or sizes do not match.
     """
-    epochs = _check_positive_int("epochs", epochs)
-    batch_size = _check_positive_int("batch_size", batch_size)
+    epochs = check_int(epochs, "epochs", minimum=1)
+    batch_size = check_int(batch_size, "batch_size", minimum=1)
     if not nets:
         raise ValueError("nets must name at least one compiled model")
     _check_pair(x, y, "x, y")
@@ -1223,7 +1223,7 @@ def accuracy(model: Any, x: Any, y: Any, *, batch_size: int = 1000) -> float:
     >>> training.accuracy(model, x_test, y_test)  # doctest: +SKIP
     0.9812
     """
-    batch_size = _check_positive_int("batch_size", batch_size)
+    batch_size = check_int(batch_size, "batch_size", minimum=1)
     x = np.asarray(x, dtype=np.float32)
     y = np.asarray(y)
     if len(x) == 0:
