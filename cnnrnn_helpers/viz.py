@@ -321,7 +321,8 @@ def plot_series(
     ----------
     rows
         One ``(label, {curve name: values})`` pair per panel; every curve is a
-        1-D array of the same length T (e.g. one input or target series).
+        1-D array of the same length T (e.g. one input or target series).  A
+        panel with at most 8 curves gets a legend.
     t
         The time steps, shape (T,) (default 0, 1, ..., T-1).
     title
@@ -348,7 +349,7 @@ def plot_series(
             xs = np.arange(len(ys)) if t is None else np.asarray(t)
             ax.plot(xs, ys, ".-", label=name)
         ax.set_ylabel(label)
-        if curves:
+        if 0 < len(curves) <= 8:  # more curves: a legend would hide the panel
             ax.legend(loc="upper right", fontsize="x-small", ncol=min(len(curves), 4))
     axes[-1].set_xlabel("time step")
     if title:
