@@ -37,7 +37,9 @@ __all__ = [
     "plot_history",
     "plot_labelled_series",
     "plot_prob_vs_value",
+    "plot_rnn_nodes",
     "plot_sequences",
+    "plot_series",
     "presenter",
     "prob_bars",
     "use_style",
@@ -542,6 +544,156 @@ def plot_sequences(
     axes[1].set(xlabel="sequence length", ylabel="count", title="lengths")
     fig.tight_layout()
     return fig
+
+
+#: Tallest figure (inches) the series plots draw: a 16:9 screen at 12 in wide.
+_MAX_HEIGHT = 6.75
+
+
+def plot_series(
+    rows: Sequence[tuple[str, Mapping[str, ArrayLike]]],
+    *,
+    t: ArrayLike | None = None,
+    title: str | None = None,
+    width: float = 12.0,
+) -> plt.Figure:
+    """Time series in stacked panels with a shared time axis (the lab's RNN plots).
+
+    Parameters
+    ----------
+    rows
+        One ``(label, {curve name: values})`` pair per panel; every curve is a
+        1-D array of the same length T (e.g. one input or target series).  A
+        panel with at most 8 curves gets a legend.
+    t
+        The time steps, shape (T,) (default 0, 1, ..., T-1).
+    title
+        Figure title.
+    width
+        Figure width in inches; the height grows with the number of panels but
+        never exceeds a 16:9 screen of that width.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    rows = list(rows)
+    if not rows:
+        raise ValueError("rows must name at least one panel")
+    height = min(_MAX_HEIGHT * width / 12.0, 1.6 * len(rows) + 1.0)
+    fig, axes = plt.subplots(len(rows), 1, figsize=(width, height), sharex=True)
+    axes = np.atleast_1d(axes)
+    for ax, (label, curves) in zip(axes, rows):
+        for name, values in curves.items():
+            ys = np.asarray(values, dtype=float)
+            if ys.ndim != 1:
+                raise ValueError(f"curve {name!r} must be 1-D, got shape {ys.shape}")
+            xs = np.arange(len(ys)) if t is None else np.asarray(t)
+            ax.plot(xs, ys, ".-", label=name)
+        ax.set_ylabel(label)
+        if 0 < len(curves) <= 8:  # more curves: a legend would hide the panel
+            ax.legend(loc="upper right", fontsize="x-small", ncol=min(len(curves), 4))
+    axes[-1].set_xlabel("time step")
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_rnn_nodes(
+    model: Any,
+    x: ArrayLike,
+    target: ArrayLike,
+    *,
+    index: int = 0,
+    title: str | None = None,
+) -> tuple[plt.Figure, dict[str, np.ndarray]]:
+    """Input, target, prediction and every recurrent layer's hidden nodes (lab Q8).
+
+    Runs the sequences through a stateful RNN chunk by chunk, as in training
+    (:func:`cnnrnn_helpers.training.hidden_activity`), and plots sequence
+    ``index``: the input, the target with the prediction, then one panel per
+    recurrent layer (SimpleRNN, GRU or LSTM) with the outputs of all its
+    hidden nodes, so a second recurrent layer is shown when there is one.  The
+    nodes of the last recurrent layer are labelled with their weight into the
+    first output unit of the next layer (the prediction is a weighted sum of
+    them when that layer is the linear output).  For an LSTM only the output
+    ``h`` is shown, not the memory cell ``c``.
+
+    Parameters
+    ----------
+    model
+        A stateful model such as :func:`cnnrnn_helpers.models.stateful_rnn`.
+    x
+        Input sequences (n, T) or (n, T, 1), float, T a multiple of the model's
+        chunk length.
+    target
+        Target sequences (n, T) or (n, T, 1).
+    index
+        Which sequence to plot, 0 <= index < n.
+    title
+        Figure title.
+
+    Returns
+    -------
+    (figure, activity)
+        ``activity`` maps each recurrent layer's name to its outputs, float32
+        (n, T, units), and ``"prediction"`` to the model output (n, T, 1).
+    """
+    import keras
+
+    from . import training
+
+    xs = np.asarray(x, dtype=np.float32)
+    ys = np.asarray(target, dtype=np.float32)
+    if xs.ndim == 2:
+        xs = xs[..., None]
+    if ys.ndim == 3:
+        ys = ys[..., 0]
+    if xs.ndim != 3 or ys.shape != xs.shape[:2]:
+        raise ValueError(
+            f"x (n, T[, 1]) and target (n, T[, 1]) must match, got {xs.shape} "
+            f"and {ys.shape}"
+        )
+    if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
+        raise TypeError(f"index must be an int, got {type(index).__name__}")
+    if not 0 <= index < len(xs):
+        raise ValueError(f"index must be in 0..{len(xs) - 1}, got {index}")
+    recurrent = [layer for layer in model.layers if isinstance(layer, keras.layers.RNN)]
+    if not recurrent:
+        raise ValueError("the model has no recurrent (SimpleRNN/GRU/LSTM) layer")
+    activity = {
+        layer.name: training.hidden_activity(model, xs, layer) for layer in recurrent
+    }
+    activity["prediction"] = training.hidden_activity(model, xs, -1)
+    weights = None
+    after = model.layers.index(recurrent[-1]) + 1
+    if after < len(model.layers):
+        nxt = model.layers[after]
+        inner = getattr(nxt, "layer", nxt)  # TimeDistributed(Dense) or Dense
+        if isinstance(inner, keras.layers.Dense):
+            weights = np.asarray(inner.get_weights()[0])[:, 0]
+    rows: list[tuple[str, Mapping[str, ArrayLike]]] = [
+        ("input", {"input": xs[index, :, 0]}),
+        (
+            "output",
+            {"target": ys[index], "prediction": activity["prediction"][index, :, 0]},
+        ),
+    ]
+    for number, layer in enumerate(recurrent, start=1):
+        act = activity[layer.name][index]
+        last = number == len(recurrent)
+        curves = {
+            (
+                f"node {k} (w={weights[k]:+.2f})"
+                if last and weights is not None
+                else f"node {k}"
+            ): act[:, k]
+            for k in range(act.shape[-1])
+        }
+        rows.append((f"hidden {number}\n{type(layer).__name__}", curves))
+    fig = plot_series(rows, title=title)
+    return fig, activity
 
 
 def prob_bars(
