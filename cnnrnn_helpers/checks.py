@@ -684,6 +684,13 @@ VALUES: dict[str, _Value] = {
         1e-4,
     ),
     "s02_svhn_params": _Value(26_979, "conv: (3 x 3 x channels + 1) x filters"),
+    "s03_linear_params": _Value(7_850, "784 inputs x 10 classes + 10 biases"),
+    "s03_mlp_params": _Value(
+        5_695_510, "three hidden layers of 1500: inputs x units + units each"
+    ),
+    "s03_cnn_params": _Value(
+        83_466, "5x5 kernels: (5 x 5 x channels + 1) x filters; 7 x 7 x 64 to Dense"
+    ),
     "s04_lab_params": _Value(
         185, "28 -> conv 26 -> pool 8 -> conv 6 -> pool 2: how many values reach Dense?"
     ),

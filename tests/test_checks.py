@@ -242,6 +242,9 @@ def test_values_agree_with_the_package():
         "s04_lab_params": models.lab_cnn(),
         "s04_lab_text_params": models.lab_cnn((4, 4), pool_size=2, dense_units=10),
         "s02_svhn_params": models.svhn_cnn(),
+        "s03_linear_params": models.mnist_linear(),
+        "s03_mlp_params": models.mnist_mlp(),
+        "s03_cnn_params": models.mnist_cnn(),
     }
     for name, net in pairs.items():
         assert checks.VALUES[name].value == models.count_params(net), name
