@@ -10,7 +10,8 @@ check here.  A notebook calls it right after the exercise, e.g.::
 Behaviour
 ---------
 * **Right work** prints one line, ``✓ conv2d: 40 random cases agree with
-  SciPy``, and the check returns ``True``.
+  SciPy``, and the check returns a true :class:`Result` (which Jupyter does
+  not echo as ``Out[...]``).
 * **Wrong work** raises :class:`CheckFailed` (an ``AssertionError``) whose
   message names the first difference, small enough to read.  In Jupyter
   (IPython) the exception shows only that message, in red, without a
@@ -19,7 +20,7 @@ Behaviour
   chosen over printing because a printed failure scrolls away while the
   following cells go on and fail with confusing errors.  Call
   ``checks.raise_on_failure(False)`` to get a printed ``✗`` line and a
-  ``False`` return value instead (e.g. to try several variants in one cell).
+  false :class:`Result` instead (e.g. to try several variants in one cell).
 * **A stub that is not written yet** (``raise NotImplementedError``) gives
   ``NotImplementedError: <check>: not written yet: fill in the cell above``,
   again without a traceback wall.
@@ -46,6 +47,7 @@ __all__ = [
     "REFERENCE_MODELS",
     "VALUES",
     "CheckFailed",
+    "Result",
     "array",
     "backprop",
     "conv2d",
@@ -100,16 +102,38 @@ class CheckFailed(AssertionError):
         return [f"\x1b[31m✗ {self}\x1b[0m"]
 
 
-def _ok(name: str, detail: str) -> bool:
+class Result:
+    """What a check returns: true if the work is right.
+
+    It shows nothing in Jupyter (the check has printed its line already), so
+    a check as the last line of a cell does not add an ``Out[...]: True``.
+    """
+
+    __slots__ = ("message", "ok")
+
+    def __init__(self, ok: bool, message: str) -> None:
+        self.ok, self.message = bool(ok), message
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    def __repr__(self) -> str:
+        return f"Result(ok={self.ok}, message={self.message!r})"
+
+    def _ipython_display_(self) -> None:
+        """Display nothing: the line was printed when the check ran."""
+
+
+def _ok(name: str, detail: str) -> Result:
     print(f"✓ {name}: {detail}")
-    return True
+    return Result(True, f"{name}: {detail}")
 
 
-def _fail(name: str, message: str) -> bool:
+def _fail(name: str, message: str) -> Result:
     if _RAISE:
         raise CheckFailed(f"{name}: {message}") from None
     print(f"✗ {name}: {message}")
-    return False
+    return Result(False, f"{name}: {message}")
 
 
 def _not_written(name: str) -> NotImplementedError:
@@ -180,7 +204,7 @@ def _difference(expected: np.ndarray, got: np.ndarray, atol: float) -> str | Non
     )
 
 
-def array(name: str, got: Any, expected: Any, *, atol: float = 1e-6) -> bool:
+def array(name: str, got: Any, expected: Any, *, atol: float = 1e-6) -> Result:
     """Compare an array with the expected one; name the first difference.
 
     Parameters
@@ -194,8 +218,8 @@ def array(name: str, got: Any, expected: Any, *, atol: float = 1e-6) -> bool:
 
     Returns
     -------
-    bool
-        ``True`` if shapes and values agree (else see the module docstring).
+    Result
+        true if shapes and values agree (else see the module docstring).
     """
     arr = _as_array(name, got, name)
     if arr is None:
@@ -256,7 +280,7 @@ def _bad_input_notes(
 
 def conv2d(
     fn: Callable[..., Any], *, cases: int = 40, seed: int = 0, strict: bool = False
-) -> bool:
+) -> Result:
     """Check a hand-written 2-D convolution (valid, stride 1) on random cases.
 
     Parameters
@@ -278,8 +302,8 @@ def conv2d(
 
     Returns
     -------
-    bool
-        ``True`` if every case agrees.
+    Result
+        true if every case agrees.
     """
     import scipy.signal
 
@@ -360,7 +384,7 @@ def _brute_max_pool(image: np.ndarray, size: int, stride: int) -> np.ndarray:
 
 def max_pool2d(
     fn: Callable[..., Any], *, cases: int = 40, seed: int = 0, strict: bool = False
-) -> bool:
+) -> Result:
     """Check a hand-written max-pooling on random square cases.
 
     Parameters
@@ -376,8 +400,8 @@ def max_pool2d(
 
     Returns
     -------
-    bool
-        ``True`` if every case agrees.
+    Result
+        true if every case agrees.
     """
     name = "max_pool2d"
     cases = _check_cases(cases)
@@ -563,7 +587,7 @@ def _shape_text(shape: tuple) -> str:
     return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ")"
 
 
-def model(net: Any, name: str) -> bool:
+def model(net: Any, name: str) -> Result:
     """Compare a student's Keras model with the sheet's network ``name``.
 
     Layer by layer: the kind (``Conv2D``, ``MaxPooling2D`` ...), the output
@@ -582,8 +606,8 @@ def model(net: Any, name: str) -> bool:
 
     Returns
     -------
-    bool
-        ``True`` if everything matches.
+    Result
+        true if everything matches.
 
     Examples
     --------
@@ -597,6 +621,7 @@ def model(net: Any, name: str) -> bool:
     layers = getattr(net, "layers", None)
     if layers is None:
         return _fail(check, f"expected a Keras model, got {type(net).__name__}")
+    layers = [la for la in layers if type(la).__name__ != "InputLayer"]
     try:
         got = [_layer_row(layer) for layer in layers]
     except (AttributeError, ValueError):
@@ -631,7 +656,7 @@ def model(net: Any, name: str) -> bool:
         return _fail(
             check,
             f"layer {len(got) + 1}: expected {w[0]} {_shape_text(w[1])}, "
-            f"but your model ends after {len(got)} layers",
+            f"but your model ends after {len(got)} layer{'s' * (len(got) != 1)}",
         )
     if len(got) > len(want):
         g = got[len(want)]
@@ -726,7 +751,7 @@ def _as_number(x: Any) -> float | None:
     return float(x)
 
 
-def value(name: str, x: Any) -> bool:
+def value(name: str, x: Any) -> Result:
     """Check a number (or a pair of numbers) worked out by hand.
 
     The right answers are stored in :data:`VALUES`, not in the notebook, so
@@ -744,8 +769,8 @@ def value(name: str, x: Any) -> bool:
 
     Returns
     -------
-    bool
-        ``True`` if right.
+    Result
+        true if right.
     """
     if not isinstance(name, str):
         raise TypeError(f"name must be a str, got {type(name).__name__}")
@@ -785,7 +810,7 @@ def _sobel_setup() -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     return {"K_x": k_x, "K_y": k_x.T.copy()}, {"I_A": i_a, "I_B": i_a.T.copy()}
 
 
-def sobel(by_hand: Mapping[tuple[str, str], Any]) -> bool:
+def sobel(by_hand: Mapping[tuple[str, str], Any]) -> Result:
     """Check the four hand-computed Sobel convolutions of sheet 5, problem 2.
 
     Parameters
@@ -800,8 +825,8 @@ def sobel(by_hand: Mapping[tuple[str, str], Any]) -> bool:
 
     Returns
     -------
-    bool
-        ``True`` if every given matrix is right.  On a wrong one the message
+    Result
+        true if every given matrix is right.  On a wrong one the message
         gives the first wrong entry and a hint (a flipped sign means the
         kernel was not rotated; a wrong border row means zero padding).
     """
@@ -852,7 +877,7 @@ def sobel(by_hand: Mapping[tuple[str, str], Any]) -> bool:
 # ----------------------------------------------------------- data steps
 
 
-def scaled(x: Any, raw: Any, *, channel_axis: bool | None = None) -> bool:
+def scaled(x: Any, raw: Any, *, channel_axis: bool | None = None) -> Result:
     """Check images scaled from uint8 0..255 to float32 in [0, 1].
 
     Parameters
@@ -868,7 +893,7 @@ def scaled(x: Any, raw: Any, *, channel_axis: bool | None = None) -> bool:
 
     Returns
     -------
-    bool
+    Result
     """
     name = "scaled images"
     arr = _as_array(name, x, "x")
@@ -897,7 +922,7 @@ def scaled(x: Any, raw: Any, *, channel_axis: bool | None = None) -> bool:
 
 def windows(
     dataset: Any, x: Any, y: Any, length: int = 10, *, shuffled: bool | None = None
-) -> bool:
+) -> Result:
     """Check sliding windows: inputs ``x[i:i+length]``, target ``y[i+length-1]``.
 
     Parameters
@@ -915,8 +940,8 @@ def windows(
 
     Returns
     -------
-    bool
-        ``True`` if there are exactly ``n - length + 1`` windows, each a slice
+    Result
+        true if there are exactly ``n - length + 1`` windows, each a slice
         of ``x`` labelled with the label of its last row, every start once.
     """
     name = "windows"
@@ -981,7 +1006,7 @@ def windows(
     return _ok(name, f"{len(w)} windows of {length} rows, {order}, targets right")
 
 
-def sum_series(x: Any, y: Any, *, threshold: int = 100) -> bool:
+def sum_series(x: Any, y: Any, *, threshold: int = 100) -> Result:
     """Check the labels of sheet 3's sum series: 1 where the sum >= threshold.
 
     Parameters
@@ -1014,7 +1039,7 @@ def padding(
     max_len: int = 11,
     pad: float = -1.0,
     where: str = "post",
-) -> bool:
+) -> Result:
     """Check padded sequences: shape (n, max_len, 1), values first, ``pad`` after.
 
     Parameters
@@ -1053,7 +1078,7 @@ def padding(
     return _ok(name, f"{arr.shape[0]} sequences padded to {max_len} with {pad:g}")
 
 
-def mask(mask_values: Any, lengths: Sequence[int], *, where: str = "post") -> bool:
+def mask(mask_values: Any, lengths: Sequence[int], *, where: str = "post") -> Result:
     """Check a padding mask: True for real time steps, False for padding."""
     name = "mask"
     arr = _as_array(name, mask_values, "mask")
@@ -1074,7 +1099,7 @@ def mask(mask_values: Any, lengths: Sequence[int], *, where: str = "post") -> bo
     return _ok(name, f"{len(lengths)} rows mark exactly the real time steps")
 
 
-def ragged(tensor: Any, sequences: Sequence[Any]) -> bool:
+def ragged(tensor: Any, sequences: Sequence[Any]) -> Result:
     """Check a ragged tensor that recovers the unpadded sequences."""
     name = "ragged"
     try:
@@ -1101,7 +1126,7 @@ def length_batches(
     labels: Any,
     batch_size: int = 32,
     seed: int = 0,
-) -> bool:
+) -> Result:
     """Check a generator of same-length batches (sheet 1 task 6).
 
     ``fn(sequences, labels, batch_size, seed)`` must yield ``(x, y)`` with x
@@ -1154,7 +1179,7 @@ def length_batches(
 
 def first_mistake(
     shown: Sequence[int], predictions: Any, y_true: Any, label: int
-) -> bool:
+) -> Result:
     """Check the "show until the first misclassification" loop (sheet 5, 1j).
 
     ``shown`` lists the test indices the loop displayed, in order: every item
@@ -1186,7 +1211,7 @@ def first_mistake(
 
 def backprop(
     fn: Callable[..., Any], *, activations: Sequence[str] = ("relu", "tanh", "sigmoid")
-) -> bool:
+) -> Result:
     """Check hand-written backpropagation against TensorFlow's autodiff.
 
     ``fn(weights, x, y, name)`` gets ``weights`` = [(kernel, bias), ...] of a

@@ -39,7 +39,7 @@ def _stub(*args, **kwargs):
 
 
 def test_pass_prints_one_line_and_returns_true(capsys):
-    assert checks.conv2d(conv.conv2d) is True
+    assert checks.conv2d(conv.conv2d)
     out = capsys.readouterr().out
     assert out == (
         "✓ conv2d: 40 random cases agree with SciPy and flip=True with convolve2d\n"
@@ -59,7 +59,7 @@ def test_failure_raises_short_assertion_without_traceback():
 
 def test_failure_can_print_instead(capsys):
     checks.raise_on_failure(False)
-    assert checks.value("s05_small_cnn_params", 3331) is False
+    assert not checks.value("s05_small_cnn_params", 3331)
     assert capsys.readouterr().out.startswith(
         "✗ s05_small_cnn_params: 3,331 is not right (too large)"
     )
@@ -457,3 +457,22 @@ def test_backprop():
     assert checks.backprop(_backprop)
     with pytest.raises(checks.CheckFailed, match="a factor n too large"):
         checks.backprop(lambda w, x, y, n: [g * len(x) for g in _backprop(w, x, y, n)])
+
+
+def test_result_is_truthy_and_silent_in_jupyter(capsys):
+    result = checks.value("s04_lab_params", 185)
+    assert result and result.ok and "185 is right" in result.message
+    assert result._ipython_display_() is None
+    checks.raise_on_failure(False)
+    assert not checks.value("s04_lab_params", 184)
+    capsys.readouterr()
+
+
+def test_model_accepts_a_functional_model():
+    import keras
+
+    inputs = keras.Input(shape=(784,))
+    x = keras.layers.Dense(10, activation="relu")(inputs)
+    x = keras.layers.Dense(10, activation="relu")(x)
+    outputs = keras.layers.Dense(10, activation="softmax")(x)
+    assert checks.model(keras.Model(inputs, outputs), "s05_dense_10")
