@@ -222,3 +222,23 @@ def test_cli_parser_and_index(tmp_path, monkeypatch):
     assert args.profile == "smoke" and args.data == "offline"
     with pytest.raises(ValueError, match="profile must be one of"):
         slides.build_decks([], tmp_path, profile="huge")
+
+
+def test_html_copy_typesets_math_offline(tmp_path):
+    """What `cnnrnn run` writes, given offline_mathjax_url (see notebooks._to_html)."""
+    browser = _chromium()
+    if browser is None:
+        pytest.skip(
+            "no Chromium: install the Debian package (apt-get install chromium)"
+        )
+    _assets_or_skip()
+    from nbconvert import HTMLExporter
+
+    page = tmp_path / "notebooks" / "s09" / "t01.html"
+    page.parent.mkdir(parents=True)
+    exporter = HTMLExporter(mathjax_url=slides.offline_mathjax_url(tmp_path, page))
+    body, _ = exporter.from_notebook_node(_toy_notebook())
+    page.write_text(body, encoding="utf-8")
+    dom = _run_chromium(browser, "--dump-dom", page.resolve().as_uri())
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert 'class="MathJax' in dom.stdout, "no formula was typeset"
