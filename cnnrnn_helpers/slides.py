@@ -43,6 +43,7 @@ import copy
 import html
 import importlib.util
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable, Sequence
@@ -65,6 +66,7 @@ __all__ = [
     "offline_mathjax_url",
     "reveal_dir",
     "slide_type",
+    "write_index",
 ]
 
 SLIDE_TYPES = ("slide", "subslide", "fragment", "skip", "notes", "-")
@@ -75,6 +77,14 @@ ANSWER_TAGS = ("solution", "answer")
 #: output with its web fonts, plus SVG); ``Safe`` as in nbconvert's default.
 MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"
 ASSETS = "_assets"
+#: Marker lines left out of the decks (spaces removed before comparing).
+_HIDDEN_MARKERS = {
+    "#NBVAL_CHECK_OUTPUT",
+    "###BEGINSOLUTION",
+    "###ENDSOLUTION",
+    "###BEGINANSWER",
+    "###ENDANSWER",
+}
 
 _INSTALL_HINT = (
     "install the slide extras: pip install -e '.[run]' (or set {var} to a "
@@ -286,8 +296,8 @@ def deck_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
     Answer cells are split into one cell per paragraph, the heading keeping
     the cell's own slide type and each paragraph a ``fragment``, so that the
-    answers appear one step at a time.  The Colab badge leaves the title and
-    ``# NBVAL_CHECK_OUTPUT`` markers leave the code.
+    answers appear one step at a time.  The Colab badge leaves the title;
+    ``# NBVAL_CHECK_OUTPUT``, solution and answer markers leave the cells.
     """
     deck = copy.deepcopy(nb)
     cells = []
@@ -312,11 +322,15 @@ def deck_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
                 part.metadata["slideshow"] = {"slide_type": part_kind}
                 cells.append(part)
             continue
-        if cell.cell_type == "code":  # test plumbing means nothing to an audience
+        if cell.cell_type == "code":  # markers mean nothing to an audience
             cell.source = "\n".join(
-                ln
+                ln.replace("# ANSWER: ", "# ")
                 for ln in cell.source.splitlines()
-                if ln.strip().replace(" ", "") != "#NBVAL_CHECK_OUTPUT"
+                if ln.strip().replace(" ", "") not in _HIDDEN_MARKERS
+            )
+        elif cell.cell_type == "markdown":
+            cell.source = cell.source.replace("<!-- BEGIN ANSWER -->", "").replace(
+                "<!-- END ANSWER -->", ""
             )
         cell.setdefault("metadata", {})["slideshow"] = {"slide_type": kind}
         cells.append(cell)
@@ -426,7 +440,7 @@ def build_deck(
         mathjax_dir()  # raises with the install hint
     exporter = _exporter(_relative_url(reveal, target), mathjax)
     body, _ = exporter.from_notebook_node(
-        deck_notebook(nb), resources={"metadata": {"name": target.stem}}
+        deck_notebook(nb), resources={"metadata": {"name": _title(nb, target.stem)}}
     )
     target.write_text(body, encoding="utf-8")
     return target
@@ -497,7 +511,7 @@ def build_decks(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     root = notebooks.notebooks_dir()
-    written, rows = [], []
+    written = []
     for item in paths:
         path = Path(item).resolve()
         try:
@@ -509,7 +523,26 @@ def build_decks(
         deck = build_deck(nb, out / inner.with_suffix(".html"), out)
         echo(f"slides: {deck}")
         written.append(deck)
-        rows.append((inner.with_suffix(".html").as_posix(), _title(nb, path.stem)))
+    index = write_index(out)
+    written.append(index)
+    return written
+
+
+def write_index(out_dir: str | os.PathLike) -> Path:
+    """Write ``out_dir/index.html`` linking every deck in the folder.
+
+    Decks are found by their ``<title>`` (``"<notebook title> slides"``), so
+    decks written by earlier runs stay listed.
+    """
+    out = Path(out_dir)
+    rows = []
+    for deck in sorted(out.rglob("*.html")):
+        if ASSETS in deck.relative_to(out).parts or deck.name == "index.html":
+            continue
+        head = deck.read_text(encoding="utf-8", errors="replace")[:4000]
+        found = re.search(r"<title>(.*?) slides</title>", head, re.DOTALL)
+        if found:
+            rows.append((deck.relative_to(out).as_posix(), html.unescape(found[1])))
     links = "".join(
         f'<li><a href="{html.escape(href)}">{html.escape(title)}</a> '
         f"<small>{html.escape(href)}</small></li>"
@@ -524,8 +557,7 @@ def build_decks(
         "speaker view, <kbd>f</kbd> full screen.</p><ul>" + links + "</ul>",
         encoding="utf-8",
     )
-    written.append(index)
-    return written
+    return index
 
 
 # --------------------------------------------------------------------- CLI

@@ -57,7 +57,10 @@ def _toy_notebook() -> nbformat.NotebookNode:
             "$$(784 \\cdot 10 + 10) + (10 \\cdot 10 + 10)$$"
         ),
         _md("### (a) A sub-task"),
-        _code("# NBVAL_CHECK_OUTPUT\nplot()", outputs=[_png_output()]),
+        _code(
+            "# NBVAL_CHECK_OUTPUT\n### BEGIN SOLUTION\nplot()\n### END SOLUTION",
+            outputs=[_png_output()],
+        ),
         _code("helper = 1", "plumbing"),
         _code("shown = 2", "slides:skip"),
         _md(
@@ -242,3 +245,15 @@ def test_html_copy_typesets_math_offline(tmp_path):
     dom = _run_chromium(browser, "--dump-dom", page.resolve().as_uri())
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert 'class="MathJax' in dom.stdout, "no formula was typeset"
+
+
+def test_index_lists_every_deck_in_the_folder(tmp_path):
+    _assets_or_skip()
+    slides.build_deck(_toy_notebook(), tmp_path / "s09" / "t01.html", tmp_path)
+    other = _toy_notebook()
+    other.cells[0].source = "# Sheet 9 · Task 2 — Another <deck>"
+    slides.build_deck(other, tmp_path / "s09" / "t02.html", tmp_path)
+    index = slides.write_index(tmp_path).read_text(encoding="utf-8")
+    assert index.count("<li>") == 2
+    assert '<a href="s09/t01.html">Sheet 9 · Task 1 — Toy deck</a>' in index
+    assert "Another &lt;deck&gt;" in index
