@@ -1206,7 +1206,10 @@ def first_mistake(
             f"at position {k} (show every item predicted as {label}, stop after "
             f"the first wrong one)",
         )
-    return _ok(name, f"the loop shows {len(got)} items and stops at the first mistake")
+    if not got:
+        return _ok(name, f"no item is predicted as {label}, so the loop shows none")
+    stop = "stops at the first mistake" if y[got[-1]] != label else "finds no mistake"
+    return _ok(name, f"the loop shows {len(got)} item(s) and {stop}")
 
 
 def backprop(
