@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import nbformat
@@ -11,6 +12,9 @@ from nbclient.exceptions import CellExecutionError
 
 from cnnrnn_helpers import cli, student
 from cnnrnn_helpers.notebooks import find_notebooks
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import student_answers  # the list of answers lives next to this file
 
 ROOT = Path(__file__).resolve().parent.parent
 TASK_NOTEBOOKS = [p for p in find_notebooks() if p.name != "00_start_here.ipynb"]
@@ -139,3 +143,120 @@ def test_student_copy_runs_up_to_its_first_stub(path, tmp_path):
     assert student.STUB in stu.cells[failed].source or any(
         student.STUB in c.source for c in stu.cells[:failed] if c.cell_type == "code"
     )
+
+
+# ------------------------------------------------- answer marks (issue 14)
+
+
+def _marked_notebook() -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    title = nbformat.v4.new_markdown_cell(
+        "# Title\n\nWe derive <!-- BEGIN ANSWER -->the 3330 parameters<!-- END "
+        "ANSWER --> by hand."
+    )
+    setup = nbformat.v4.new_code_cell(
+        "# NBVAL_CHECK_OUTPUT\nside = 5  # ANSWER: 28 -> 26 -> 13 -> 11 -> 5\n"
+        "# ANSWER: so 200 values reach the dense layer\n"
+        "### BEGIN ANSWER\nassert side * side * 8 == 200\n### END ANSWER\n"
+        "print(side)"
+    )
+    derivation = nbformat.v4.new_markdown_cell("### (c) By hand\n\n160 + 1160 + 2010")
+    derivation.metadata["tags"] = ["answer"]
+    shown = nbformat.v4.new_code_cell("print(160 + 1160 + 2010)")
+    shown.metadata["tags"] = ["answer", "keep-me"]
+    code = nbformat.v4.new_code_cell(
+        "def f(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION"
+    )
+    nb.cells = [title, setup, derivation, shown, code]
+    return nb
+
+
+def test_answer_marks_are_blanked_and_the_question_stays():
+    nb = _marked_notebook()
+    stu = student.student_notebook(nb)
+    assert stu.cells[0].source.startswith(
+        f"# Title\n\nWe derive {student.ANSWER_INLINE} by hand."
+    )
+    assert stu.cells[1].source == "side = 5\nprint(side)"
+    assert stu.cells[2].source == f"### (c) By hand\n\n{student.ANSWER_PLACEHOLDER}"
+    assert stu.cells[3].source == student.ANSWER_CELL_PLACEHOLDER
+    assert stu.cells[3].metadata["tags"] == ["keep-me"]
+    text = "\n".join(c.source for c in stu.cells)
+    for answer in ("3330", "200", "2010", "13 -> 11"):
+        assert answer not in text
+    fragments = student.solution_fragments(nb, min_length=5)
+    assert "assert side * side * 8 == 200" in fragments
+    assert "the 3330 parameters" in fragments
+    assert "# ANSWER: 28 -> 26 -> 13 -> 11 -> 5" in fragments
+
+
+def test_restore_solutions_round_trip_and_rejects_other_changes():
+    nb = _marked_notebook()
+    stu = student.student_notebook(nb)
+    back = student.restore_solutions(stu, nb)
+    assert [c.source for c in back.cells] == [c.source for c in nb.cells]
+    assert back.cells[3].metadata["tags"] == ["answer", "keep-me"]
+    # the student's own code in place of a stub is fine ...
+    stu.cells[4].source = stu.cells[4].source.replace(student.STUB, "return x + x")
+    student.restore_solutions(stu, nb)
+    # ... a change of the set-up is not
+    stu.cells[1].source = stu.cells[1].source.replace("side = 5", "side = 6")
+    with pytest.raises(ValueError, match=r"cell 1 .* changed outside its solution"):
+        student.restore_solutions(stu, nb)
+    stu.cells = stu.cells[:4]
+    with pytest.raises(ValueError, match="the copy has 4 cells"):
+        student.restore_solutions(stu, nb)
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("### BEGIN ANSWER\nx = 1", "without a matching"),
+        ("x = 1\n### END ANSWER", "without"),
+    ],
+)
+def test_unbalanced_answer_markers(source, message):
+    nb = _marked_notebook()
+    nb.cells[1].source = source
+    with pytest.raises(ValueError, match=message):
+        student.student_notebook(nb)
+
+
+@pytest.mark.parametrize("path", TASK_NOTEBOOKS, ids=_id)
+def test_student_copy_is_valid_and_round_trips(path):
+    worked = nbformat.read(path, as_version=4)
+    stu = student.student_notebook(worked)
+    nbformat.validate(stu)
+    assert [c.get("id") for c in stu.cells] == [c.get("id") for c in worked.cells]
+    back = student.restore_solutions(stu, worked)
+    for k, (mine, ref) in enumerate(zip(back.cells, worked.cells)):
+        assert mine.source == ref.source, f"cell {k}"
+        assert mine.metadata.get("tags") == ref.metadata.get("tags"), f"cell {k}"
+
+
+def test_answer_list_names_existing_notebooks():
+    stems = {_id(p)[: -len(".ipynb")] for p in TASK_NOTEBOOKS}
+    assert set(student_answers.ANSWERS) <= stems
+    pattern = student_answers.number_pattern(3330)
+    for text in ("3330", "3,330", "3_330", "3\\,330", "**3 330**", "$3{,}330$"):
+        assert pattern.search(text), text
+    for text in ("33300", "13330", "3.330", "0.3330"):
+        assert not pattern.search(text), text
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="issue 14 phase 2 adds the answer marks to the notebooks; until then "
+    "titles, derivations and asserts still state some answers",
+)
+@pytest.mark.parametrize("name", sorted(student_answers.ANSWERS))
+def test_student_copy_gives_no_answer_away(name):
+    nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+    stu = student.student_notebook(nb)
+    found = []
+    for k, cell in enumerate(stu.cells):
+        for pattern in student_answers.patterns(name):
+            match = pattern.search(cell.source)
+            if match:
+                found.append(f"cell {k}: {match.group(0)!r}")
+    assert not found, "answers in the student copy: " + "; ".join(found[:5])

@@ -1,0 +1,640 @@
+"""Slides for tutors: a reveal.js deck per notebook, formulas typeset offline.
+
+``cnnrnn slides [--from DIR] [--out DIR] [NOTEBOOK ...]`` turns executed
+notebooks (the copies ``cnnrnn run`` writes, or, where there is none, a fresh
+run in the ``smoke`` profile) into reveal.js decks with nbconvert's
+``SlidesExporter``, in a presenter style (large type, high contrast), plus an
+``index.html`` that links them.
+
+Which cell goes where
+---------------------
+A cell's ``metadata.slideshow.slide_type`` (as Jupyter's slide editor writes
+it) is used when present.  Because the pack's notebooks keep only cell
+*tags* (``cnnrnn refresh`` drops other metadata), a tag can say it too:
+``slides:slide``, ``slides:subslide``, ``slides:fragment``, ``slides:skip``,
+``slides:notes`` or ``slides:-``.  Every other cell gets its place from the
+notebook's structure (:func:`slide_type`):
+
+* the title cell opens the deck (``slide``);
+* a markdown cell starting with ``## `` opens a slide, ``### `` a sub-slide;
+* the install cell and the ``## Setup`` section are skipped (plumbing), as
+  are cells tagged ``plumbing``;
+* answers (cells tagged ``solution`` or ``answer``) are split into
+  paragraphs that appear one by one (fragments) under their heading;
+* everything else joins the current slide (``-``).
+
+Offline
+-------
+reveal.js and MathJax are served from installed Python packages, never from
+the network: reveal.js from ``sphinx-revealjs``'s static files, MathJax 2.7
+from ``jupyter-server-mathjax`` (both in the ``[run]`` extra).  They are
+copied once into ``<out>/_assets/`` and linked with relative paths, so a deck
+folder can be copied to a laptop or a USB stick.  The environment variables
+``CNNRNN_REVEAL_DIR`` (a reveal.js folder with ``dist/`` and ``plugin/``) and
+``CNNRNN_MATHJAX_DIR`` (a MathJax 2 folder with ``MathJax.js``) point at other
+copies.  :func:`offline_mathjax_url` gives the same MathJax to the HTML
+copies of ``cnnrnn run``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import html
+import importlib.util
+import os
+import re
+import shutil
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from . import config
+
+__all__ = [
+    "MATHJAX_CONFIG",
+    "SLIDE_TYPES",
+    "build_deck",
+    "build_decks",
+    "cli_add_parser",
+    "deck_notebook",
+    "main",
+    "mathjax_dir",
+    "offline_mathjax_url",
+    "reveal_dir",
+    "slide_type",
+    "write_index",
+]
+
+SLIDE_TYPES = ("slide", "subslide", "fragment", "skip", "notes", "-")
+TAG_PREFIX = "slides:"
+PLUMBING_TAG = "plumbing"
+ANSWER_TAGS = ("solution", "answer")
+#: MathJax 2 configuration shipped by ``jupyter-server-mathjax`` (HTML-CSS
+#: output with its web fonts, plus SVG); ``Safe`` as in nbconvert's default.
+MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"
+ASSETS = "_assets"
+#: Marker lines left out of the decks (spaces removed before comparing).
+_HIDDEN_MARKERS = {
+    "#NBVAL_CHECK_OUTPUT",
+    "###BEGINSOLUTION",
+    "###ENDSOLUTION",
+    "###BEGINANSWER",
+    "###ENDANSWER",
+}
+
+_INSTALL_HINT = (
+    "install the slide extras: pip install -e '.[run]' (or set {var} to a "
+    "folder with {what})"
+)
+
+
+# ------------------------------------------------------------------ assets
+
+
+def _package_dir(module: str) -> Path | None:
+    """Folder of an installed package, found without importing it."""
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def reveal_dir() -> Path:
+    """A reveal.js (4 or 5) folder with ``dist/reveal.js`` and ``plugin/notes``.
+
+    ``CNNRNN_REVEAL_DIR`` if set, else the static files of the installed
+    ``sphinx-revealjs`` package.
+
+    Raises
+    ------
+    FileNotFoundError
+        If neither is there; the message says what to install.
+    """
+    env = os.environ.get("CNNRNN_REVEAL_DIR")
+    candidates = [Path(env)] if env else []
+    pkg = _package_dir("sphinx_revealjs")
+    if pkg is not None:
+        candidates.append(pkg / "_static" / "revealjs")
+    for folder in candidates:
+        if (folder / "dist" / "reveal.js").is_file():
+            return folder
+    raise FileNotFoundError(
+        "no offline copy of reveal.js: "
+        + _INSTALL_HINT.format(var="CNNRNN_REVEAL_DIR", what="dist/reveal.js")
+    )
+
+
+def mathjax_dir() -> Path:
+    """A MathJax 2 folder with ``MathJax.js`` and the ``{MATHJAX_CONFIG}`` config.
+
+    ``CNNRNN_MATHJAX_DIR`` if set, else the static files of the installed
+    ``jupyter-server-mathjax`` package.
+
+    Raises
+    ------
+    FileNotFoundError
+        If neither is there; the message says what to install.
+    """
+    env = os.environ.get("CNNRNN_MATHJAX_DIR")
+    candidates = [Path(env)] if env else []
+    pkg = _package_dir("jupyter_server_mathjax")
+    if pkg is not None:
+        candidates.append(pkg / "static")
+    for folder in candidates:
+        if (folder / "MathJax.js").is_file():
+            return folder
+    raise FileNotFoundError(
+        "no offline copy of MathJax: "
+        + _INSTALL_HINT.format(var="CNNRNN_MATHJAX_DIR", what="MathJax.js")
+    )
+
+
+def _copy_assets(source: Path, out_dir: Path, name: str) -> Path:
+    """Copy ``source`` to ``out_dir/_assets/name`` once; return the copy."""
+    target = Path(out_dir) / ASSETS / name
+    marker = target / ".cnnrnn-complete"
+    if not marker.is_file():
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(
+            source, target, ignore=shutil.ignore_patterns("*.map", "*.esm.js")
+        )
+        marker.write_text(str(source), encoding="utf-8")
+    return target
+
+
+def _relative_url(target: Path, page: Path | None) -> str:
+    if page is None:
+        return target.resolve().as_uri()
+    rel = os.path.relpath(target.resolve(), Path(page).resolve().parent)
+    return Path(rel).as_posix()
+
+
+def offline_mathjax_url(out_dir: str | os.PathLike, page: Any = None) -> str | None:
+    """MathJax for HTML files under ``out_dir``, served from the folder itself.
+
+    Copies MathJax (see :func:`mathjax_dir`) into ``out_dir/_assets/mathjax``
+    the first time and returns the URL to give nbconvert's ``mathjax_url``.
+
+    Parameters
+    ----------
+    out_dir
+        The folder the HTML files are written to (e.g. ``build/quick-auto``).
+    page
+        The HTML file that will load MathJax: the URL is then relative to its
+        folder, so the whole ``out_dir`` can be moved or served over HTTP.
+        Without it the URL is an absolute ``file://`` address.
+
+    Returns
+    -------
+    str or None
+        ``.../_assets/mathjax/MathJax.js?config=...``, or ``None`` when no
+        offline MathJax is installed (the caller keeps nbconvert's default).
+    """
+    try:
+        source = mathjax_dir()
+    except FileNotFoundError:
+        return None
+    target = _copy_assets(source, Path(out_dir), "mathjax")
+    return f"{_relative_url(target / 'MathJax.js', page)}?config={MATHJAX_CONFIG}"
+
+
+# ----------------------------------------------------------- slide metadata
+
+
+def _tag_type(cell: dict) -> str | None:
+    for tag in cell.get("metadata", {}).get("tags", []):
+        if tag.startswith(TAG_PREFIX) and tag[len(TAG_PREFIX) :] in SLIDE_TYPES:
+            return tag[len(TAG_PREFIX) :]
+    return None
+
+
+def _first_line(cell: dict) -> str:
+    lines = cell.get("source", "").lstrip().splitlines()
+    return lines[0] if lines else ""
+
+
+def _is_setup_heading(cell: dict) -> bool:
+    return cell.get("cell_type") == "markdown" and _first_line(cell).startswith(
+        "## Setup"
+    )
+
+
+def slide_type(nb: nbformat.NotebookNode, index: int) -> str:
+    """The slide type of cell ``index``: explicit metadata, a tag, or derived.
+
+    See the module docstring for the rules.
+
+    Returns
+    -------
+    str
+        One of :data:`SLIDE_TYPES`.
+    """
+    if not 0 <= index < len(nb.cells):
+        raise IndexError(f"cell index {index} out of range (0..{len(nb.cells) - 1})")
+    cell = nb.cells[index]
+    explicit = cell.get("metadata", {}).get("slideshow", {}).get("slide_type")
+    if explicit in SLIDE_TYPES:
+        return explicit
+    tagged = _tag_type(cell)
+    if tagged:
+        return tagged
+    tags = cell.get("metadata", {}).get("tags", [])
+    if index == 0:
+        return "slide"
+    if "install" in tags or PLUMBING_TAG in tags:
+        return "skip"
+    # inside the Setup section: from "## Setup" to the next markdown heading
+    for k in range(index, -1, -1):
+        prev = nb.cells[k]
+        if prev.get("cell_type") == "markdown" and _first_line(prev).startswith("#"):
+            if _is_setup_heading(prev):
+                return "skip"
+            break
+    if cell.get("cell_type") == "markdown":
+        first = _first_line(cell)
+        if first.startswith("## "):
+            return "slide"
+        if first.startswith("### "):
+            return "subslide"
+        if any(t in tags for t in ANSWER_TAGS):
+            return "fragment"
+    return "-"
+
+
+def _split_answer(source: str) -> list[str]:
+    """Split an answer cell into its heading lines and paragraphs."""
+    chunks: list[str] = []
+    current: list[str] = []
+    in_math = False
+    for line in source.splitlines():
+        if line.strip().count("$$") % 2 == 1:
+            in_math = not in_math
+        if not line.strip() and not in_math:
+            if current:
+                chunks.append("\n".join(current))
+                current = []
+            continue
+        if line.startswith("#") and current and not in_math:
+            chunks.append("\n".join(current))
+            current = []
+        current.append(line)
+    if current:
+        chunks.append("\n".join(current))
+    return chunks
+
+
+def deck_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Return a copy of an executed notebook with slide metadata on every cell.
+
+    Answer cells are split into one cell per paragraph, the heading keeping
+    the cell's own slide type and each paragraph a ``fragment``, so that the
+    answers appear one step at a time.  The Colab badge leaves the title;
+    ``# NBVAL_CHECK_OUTPUT``, solution and answer markers leave the cells.
+    """
+    deck = copy.deepcopy(nb)
+    cells = []
+    for k, cell in enumerate(deck.cells):
+        kind = slide_type(nb, k)
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell.cell_type == "markdown" and k == 0:
+            cell.source = "\n".join(
+                ln for ln in cell.source.splitlines() if "colab-badge" not in ln
+            )
+        if (
+            cell.cell_type == "markdown"
+            and kind not in ("skip", "notes")
+            and any(t in tags for t in ANSWER_TAGS)
+        ):
+            for j, chunk in enumerate(_split_answer(cell.source)):
+                part = nbformat.v4.new_markdown_cell(chunk)
+                heading = chunk.startswith("#")
+                part_kind = kind if j == 0 else "fragment"
+                if heading and j > 0:
+                    part_kind = "subslide" if chunk.startswith("### ") else "fragment"
+                part.metadata["slideshow"] = {"slide_type": part_kind}
+                cells.append(part)
+            continue
+        if cell.cell_type == "code":  # markers mean nothing to an audience
+            cell.source = "\n".join(
+                ln.replace("# ANSWER: ", "# ")
+                for ln in cell.source.splitlines()
+                if ln.strip().replace(" ", "") not in _HIDDEN_MARKERS
+            )
+        elif cell.cell_type == "markdown":
+            cell.source = cell.source.replace("<!-- BEGIN ANSWER -->", "").replace(
+                "<!-- END ANSWER -->", ""
+            )
+        cell.setdefault("metadata", {})["slideshow"] = {"slide_type": kind}
+        cells.append(cell)
+    deck.cells = cells
+    for k, cell in enumerate(deck.cells):
+        cell["id"] = f"slide-cell-{k:03d}"
+    return deck
+
+
+# --------------------------------------------------------------- exporting
+
+_TEMPLATE = r"""
+{%- extends 'index.html.j2' -%}
+{%- block html_head_js_jquery -%}{%- endblock html_head_js_jquery -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block html_head_css -%}
+<style>
+/* presenter style: large type and high contrast for a shared screen */
+.reveal .jp-RenderedHTMLCommon, .reveal .jp-RenderedText pre,
+.reveal .jp-OutputArea-output pre { font-size: 112%; color: #111; }
+.reveal .jp-InputArea pre, .reveal .highlight pre { font-size: 96%; }
+:root { --r-main-font-size: 30px !important; }
+.reveal h1, .reveal h2, .reveal h3 { text-transform: none !important; }
+.reveal h1 { font-size: 1.7em !important; }
+.reveal h2 { font-size: 1.35em !important; }
+.reveal h3 { font-size: 1.1em !important; }
+.reveal .jp-InputPrompt, .reveal .jp-OutputPrompt { display: none; }
+.reveal img { max-height: 62vh; }
+.reveal .slides { text-align: left; }
+</style>
+{%- endblock html_head_css -%}
+{% block footer_js %}
+<script src="{{ reveal_url_prefix }}/dist/reveal.js"></script>
+<script src="{{ reveal_url_prefix }}/plugin/notes/notes.js"></script>
+<script>
+Reveal.initialize({
+  controls: true, progress: true, history: true, center: false,
+  transition: "{{ reveal_transition }}", slideNumber: "{{ reveal_number }}",
+  plugins: [RevealNotes], width: {{ reveal_width }}, height: {{ reveal_height }},
+});
+function rerenderMath() {
+  if (window.MathJax && MathJax.Hub) {
+    MathJax.Hub.Queue(["Rerender", MathJax.Hub, Reveal.getCurrentSlide()]);
+  }
+}
+function scrollTallSlides() {
+  var limit = document.querySelector(".reveal").offsetHeight * 0.95;
+  document.querySelectorAll("section.present section, section.present")
+    .forEach(function (s) {
+      if (s.scrollHeight > limit) {
+        s.style.height = "95vh"; s.style.overflowY = "auto";
+      }
+    });
+}
+Reveal.on("slidechanged", function () { rerenderMath(); scrollTallSlides(); });
+Reveal.on("ready", scrollTallSlides);
+</script>
+{% endblock footer_js %}
+"""
+
+
+def _exporter(reveal_url: str, mathjax_url: str | None) -> Any:
+    import jinja2
+    from nbconvert import SlidesExporter
+
+    exporter = SlidesExporter(
+        extra_loaders=[jinja2.DictLoader({"cnnrnn_slides.html.j2": _TEMPLATE})],
+        template_file="cnnrnn_slides.html.j2",
+        reveal_url_prefix=reveal_url,
+        reveal_theme="white",
+        reveal_transition="none",
+        reveal_number="c/t",
+        reveal_scroll=True,
+        reveal_width="1280",
+        reveal_height="800",
+    )
+    if mathjax_url:
+        exporter.mathjax_url = mathjax_url
+    return exporter
+
+
+def build_deck(
+    nb: nbformat.NotebookNode, target: str | os.PathLike, out_dir: Any
+) -> Path:
+    """Write the deck of one executed notebook to ``target`` (an ``.html`` file).
+
+    Parameters
+    ----------
+    nb
+        An executed notebook (outputs are shown as they are).
+    target
+        The HTML file to write, inside ``out_dir``.
+    out_dir
+        The deck folder whose ``_assets`` hold reveal.js and MathJax.
+
+    Returns
+    -------
+    pathlib.Path
+        ``target``.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    reveal = _copy_assets(reveal_dir(), Path(out_dir), "reveal.js")
+    mathjax = offline_mathjax_url(out_dir, target)
+    if mathjax is None:
+        mathjax_dir()  # raises with the install hint
+    exporter = _exporter(_relative_url(reveal, target), mathjax)
+    body, _ = exporter.from_notebook_node(
+        deck_notebook(nb), resources={"metadata": {"name": _title(nb, target.stem)}}
+    )
+    target.write_text(body, encoding="utf-8")
+    return target
+
+
+def _title(nb: nbformat.NotebookNode, fallback: str) -> str:
+    for cell in nb.cells[:1]:
+        if cell.cell_type == "markdown":
+            first = _first_line(cell)
+            if first.startswith("# "):
+                return first[2:].strip()
+    return fallback
+
+
+def _executed_copy(
+    path: Path, rel: Path, from_dir: Path | None, profile: str, data: str, echo
+) -> nbformat.NotebookNode:
+    if from_dir is not None:
+        candidate = Path(from_dir) / rel
+        if candidate.is_file():
+            return nbformat.read(candidate, as_version=4)
+    from . import notebooks
+
+    echo(f"  no executed copy of {rel}: running it ({profile}, {data}) ...")
+    nb, result = notebooks.execute_notebook(path, profile=profile, data=data)
+    if not result.ok:
+        echo(f"  (it stopped with an error: {result.error}; the deck shows that)")
+    return nb
+
+
+def build_decks(
+    paths: Sequence[str | os.PathLike],
+    out_dir: str | os.PathLike,
+    *,
+    from_dir: str | os.PathLike | None = None,
+    profile: str = "smoke",
+    data: str = "offline",
+    echo: Callable[[str], Any] = print,
+) -> list[Path]:
+    """Write one deck per notebook and an ``index.html`` into ``out_dir``.
+
+    Parameters
+    ----------
+    paths
+        Notebooks under ``notebooks/`` (worked notebooks, not executed ones).
+    out_dir
+        Where the decks go, mirroring ``notebooks/`` (``s05_x/t01_y.html``).
+    from_dir
+        An output folder of ``cnnrnn run`` holding executed copies
+        (``<from_dir>/notebooks/...ipynb``); notebooks without a copy there
+        are executed with ``profile`` and ``data``.
+    profile, data
+        Used only for notebooks that have no executed copy.
+    echo
+        Progress messages.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The decks, then the index page last.
+    """
+    from . import notebooks
+
+    if profile not in config.PROFILES:
+        raise ValueError(f"profile must be one of {config.PROFILES}, got {profile!r}")
+    if data not in config.DATA_MODES:
+        raise ValueError(f"data must be one of {config.DATA_MODES}, got {data!r}")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    root = notebooks.notebooks_dir()
+    written = []
+    for item in paths:
+        path = Path(item).resolve()
+        try:
+            inner = path.relative_to(root)
+        except ValueError:
+            inner = Path(path.name)
+        rel = Path("notebooks") / inner
+        nb = _executed_copy(path, rel, from_dir, profile, data, echo)
+        deck = build_deck(nb, out / inner.with_suffix(".html"), out)
+        echo(f"slides: {deck}")
+        written.append(deck)
+    index = write_index(out)
+    written.append(index)
+    return written
+
+
+def write_index(out_dir: str | os.PathLike) -> Path:
+    """Write ``out_dir/index.html`` linking every deck in the folder.
+
+    Decks are found by their ``<title>`` (``"<notebook title> slides"``), so
+    decks written by earlier runs stay listed.
+    """
+    out = Path(out_dir)
+    rows = []
+    for deck in sorted(out.rglob("*.html")):
+        if ASSETS in deck.relative_to(out).parts or deck.name == "index.html":
+            continue
+        head = deck.read_text(encoding="utf-8", errors="replace")[:4000]
+        found = re.search(r"<title>(.*?) slides</title>", head, re.DOTALL)
+        if found:
+            rows.append((deck.relative_to(out).as_posix(), html.unescape(found[1])))
+    links = "".join(
+        f'<li><a href="{html.escape(href)}">{html.escape(title)}</a> '
+        f"<small>{html.escape(href)}</small></li>"
+        for href, title in rows
+    )
+    index = out / "index.html"
+    index.write_text(
+        "<!doctype html><meta charset='utf-8'><title>cnnrnn slides</title>"
+        "<style>body{font-family:sans-serif;font-size:20px;margin:2em}"
+        "li{margin:.4em 0}small{color:#666}</style>"
+        "<h1>cnnrnn slides</h1><p>Arrow keys move, <kbd>s</kbd> opens the "
+        "speaker view, <kbd>f</kbd> full screen.</p><ul>" + links + "</ul>",
+        encoding="utf-8",
+    )
+    return index
+
+
+# --------------------------------------------------------------------- CLI
+
+
+def _run(args: argparse.Namespace) -> int:
+    from . import notebooks
+
+    paths = [
+        p
+        for p in notebooks.find_notebooks(args.notebooks)
+        if p.name != "00_start_here.ipynb"
+    ] or notebooks.find_notebooks(args.notebooks)
+    root = notebooks.notebooks_dir().parent
+    from_dir = Path(args.from_dir) if args.from_dir else None
+    if from_dir is None:
+        default = root / "build" / "quick-auto"
+        from_dir = default if default.is_dir() else None
+    out = Path(args.out) if args.out else root / "build" / "slides"
+    written = build_decks(
+        paths,
+        out,
+        from_dir=from_dir,
+        profile=args.profile,
+        data=args.data,
+        echo=lambda msg: print(msg, flush=True),
+    )
+    print(f"{len(written) - 1} deck(s) and {written[-1].name} in {out}")
+    return 0
+
+
+def cli_add_parser(sub: Any) -> argparse.ArgumentParser:
+    """Add the ``slides`` sub-command to the ``cnnrnn`` parser's subparsers.
+
+    ``cli.build_parser`` calls ``slides.cli_add_parser(sub)``; the parser's
+    default ``func`` runs the command and returns the exit status.
+    """
+    parser = sub.add_parser(
+        "slides", help="tutors: reveal.js decks from executed notebooks"
+    )
+    parser.add_argument(
+        "--from",
+        dest="from_dir",
+        help="output folder of `cnnrnn run` with executed copies "
+        "(default build/quick-auto if it exists)",
+    )
+    parser.add_argument("--out", help="deck folder (default build/slides)")
+    parser.add_argument(
+        "--profile",
+        choices=config.PROFILES,
+        default="smoke",
+        help="profile for notebooks without an executed copy (default smoke)",
+    )
+    parser.add_argument(
+        "--data",
+        choices=config.DATA_MODES,
+        default="offline",
+        help="data mode for notebooks without an executed copy (default offline)",
+    )
+    parser.add_argument("notebooks", nargs="*", help="notebook paths or fragments")
+    parser.set_defaults(func=_run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m cnnrnn_helpers.slides [...]``: the ``slides`` sub-command alone."""
+    parser = argparse.ArgumentParser(prog="cnnrnn slides")
+    sub = parser.add_subparsers(dest="command", required=True)
+    cli_add_parser(sub)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = parser.parse_args(["slides", *argv])
+    try:
+        return int(args.func(args))
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"cnnrnn slides: error: {exc}")
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
