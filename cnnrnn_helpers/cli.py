@@ -19,6 +19,9 @@ Sub-commands
     Download real datasets into the data home ahead of a lab session.
 ``cnnrnn doctor``
     Versions, GPU, data home and what is cached.
+``cnnrnn slides [--from DIR] [--out DIR] [NOTEBOOK ...]``
+    Tutors: reveal.js decks (presenter style, formulas typeset offline) from
+    executed notebooks, with an index page.
 ``cnnrnn student [--out DIR] [NOTEBOOK ...]``
     Tutors: write student copies (solution code -> stubs, answers -> blanks).
 """
@@ -281,6 +284,10 @@ def build_parser() -> argparse.ArgumentParser:
     stud.add_argument("--out", help="output folder (default student/)")
     stud.add_argument("notebooks", nargs="*")
     stud.set_defaults(func=_cmd_student)
+
+    from . import slides
+
+    slides.cli_add_parser(sub)
     return parser
 
 

@@ -31,7 +31,7 @@ from typing import Any
 
 import nbformat
 
-from . import config
+from . import config, project
 
 __all__ = [
     "CHECK_MARKER",
@@ -61,9 +61,11 @@ __all__ = [
 
 CHECK_MARKER = "# NBVAL_CHECK_OUTPUT"
 
-#: GitHub ``owner/name`` and branch the "Open in Colab" links point to.
-GITHUB_REPO = "cnnrnn/cnnrnn"
-GITHUB_BRANCH = "main"
+#: GitHub ``owner/name`` and the release tag the "Open in Colab" links and the
+#: install cell point to; both come from ``pyproject.toml`` (``[project.urls]
+#: Repository`` and ``version``), see :mod:`cnnrnn_helpers.project`.
+GITHUB_REPO = project.github_repo()
+GITHUB_BRANCH = project.release_tag()
 COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
 INSTALL_TAG = "install"
 #: The first code cell of every notebook: installs the pack where it is missing
@@ -78,7 +80,7 @@ import sys
 if importlib.util.find_spec("cnnrnn_helpers") is None:
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet",
-         "cnnrnn @ git+https://github.com/{GITHUB_REPO}.git@{GITHUB_BRANCH}"],
+         "{project.install_requirement()}"],
         check=True,
     )
 import cnnrnn_helpers  # noqa: F401  (also hides TensorFlow's start-up log)"""
@@ -456,10 +458,12 @@ def execute_notebook(
     return nb, result
 
 
-def _to_html(nb: nbformat.NotebookNode) -> str:
+def _to_html(nb: nbformat.NotebookNode, mathjax_url: str | None = None) -> str:
+    """The notebook as one HTML page; MathJax from ``mathjax_url`` when given."""
     from nbconvert import HTMLExporter
 
-    body, _ = HTMLExporter().from_notebook_node(nb)
+    exporter = HTMLExporter(mathjax_url=mathjax_url) if mathjax_url else HTMLExporter()
+    body, _ = exporter.from_notebook_node(nb)
     return body
 
 
@@ -510,8 +514,11 @@ def run_notebooks(
         result.executed = target
         if html_copies:
             try:
+                from . import slides
+
                 result.html = target.with_suffix(".html")
-                result.html.write_text(_to_html(nb), encoding="utf-8")
+                mathjax = slides.offline_mathjax_url(out_dir, result.html)
+                result.html.write_text(_to_html(nb, mathjax), encoding="utf-8")
             except Exception as exc:  # HTML is a convenience, never fatal
                 echo(f"  (no HTML copy: {exc})")
                 result.html = None
@@ -723,7 +730,7 @@ def write_index(
 
 
 def colab_url(path: Path) -> str:
-    """The Google Colab address of a notebook of this repository.
+    """The Google Colab address of a notebook of this repository (release tag).
 
     Parameters
     ----------
@@ -736,13 +743,7 @@ def colab_url(path: Path) -> str:
         if not path.resolve().is_relative_to(root):
             raise ValueError(f"expected a notebooks/**/*.ipynb path, got {path}")
         path = path.resolve().relative_to(root)
-    rel = path.as_posix()
-    if not rel.startswith("notebooks/") or not rel.endswith(".ipynb"):
-        raise ValueError(f"expected a notebooks/**/*.ipynb path, got {rel!r}")
-    return (
-        f"https://colab.research.google.com/github/{GITHUB_REPO}/blob/"
-        f"{GITHUB_BRANCH}/{rel}"
-    )
+    return project.colab_url(path)
 
 
 def ensure_colab_badge(nb: nbformat.NotebookNode, path: Path) -> None:
