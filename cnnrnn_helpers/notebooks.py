@@ -229,6 +229,8 @@ class RunResult:
     note
         The notebook's :func:`cnnrnn_helpers.results.note` (how its figures
         differ from the sheet's, and why), or ``""``.
+    commit, date
+        The checkout's commit and the date (YYYY-MM-DD) when the run started.
     """
 
     path: Path
@@ -242,6 +244,8 @@ class RunResult:
     sources: dict[str, str] = field(default_factory=dict)
     records: list[dict] = field(default_factory=list)
     note: str = ""
+    commit: str = ""
+    date: str = ""
 
     @property
     def status(self) -> str:
@@ -494,6 +498,7 @@ def run_notebooks(
     seconds while one runs.  A failing notebook does not stop the others.
     """
     paths = [Path(p).resolve() for p in paths]
+    commit, date = git_commit(), time.strftime("%Y-%m-%d")
     results = []
     for number, path in enumerate(paths, 1):
         rel = _relative(path)
@@ -512,6 +517,7 @@ def run_notebooks(
         )
         nbformat.write(nb, target)
         result.executed = target
+        result.commit, result.date = commit, date
         if html_copies:
             try:
                 from . import slides
@@ -634,8 +640,8 @@ def results_document(
             "seconds": round(r.seconds, 1),
             "status": r.status,
             "error": r.error,
-            "date": today,
-            "commit": commit,
+            "date": r.date or today,
+            "commit": r.commit or commit,
             "sources": dict(r.sources),
             "results": list(r.records),
             "note": r.note,
