@@ -104,7 +104,7 @@ def test_colab_badge_and_install_cell_are_idempotent(tmp_path):
     assert [c.source for c in nb.cells] == once
     url = notebooks.colab_url(path)
     assert url == (
-        "https://colab.research.google.com/github/cnnrnn/cnnrnn/blob/main/"
+        "https://colab.research.google.com/github/cnnrnn/cnnrnn/blob/v0.1.0/"
         "notebooks/s09_x/t01_y.ipynb"
     )
     assert once[0].splitlines()[:3] == [

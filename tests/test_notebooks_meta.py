@@ -9,6 +9,7 @@ import nbformat
 import pytest
 
 from cnnrnn_helpers.notebooks import (
+    GITHUB_BRANCH,
     INSTALL_SOURCE,
     colab_url,
     find_notebooks,
@@ -147,7 +148,7 @@ def test_colab_link_matches_the_file(path):
     links = re.findall(colab, title)
     rel = path.relative_to(ROOT).as_posix()
     assert links == [colab_url(path)], "run `cnnrnn refresh` to fix the Colab badge"
-    assert links[0].endswith("/blob/main/" + rel)
+    assert links[0].endswith(f"/blob/{GITHUB_BRANCH}/" + rel)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_id)
