@@ -62,6 +62,7 @@ CHECKS: dict[str, list[str]] = {
     ],
     "s05_deep_networks_fashion/t01_dense_networks": [
         "checks.scaled(x_train, ds.x_train",
+        'checks.model(fc, "s05_dense_10")',
         'checks.value("s05_dense_params", by_hand_small)',
         'checks.value("s05_default_lr", default_lr)',
         'checks.value("s05_dense_wide_params", by_hand_wide)',
@@ -70,11 +71,16 @@ CHECKS: dict[str, list[str]] = {
     "s05_deep_networks_fashion/t02_convolutions_by_hand": ["checks.sobel(by_hand)"],
     "s05_deep_networks_fashion/t03_small_cnn": [
         "checks.scaled(x_train, ds.x_train",
+        'checks.value("s05_conv1_params", conv1)',
+        'checks.value("s05_conv2_params", conv2)',
+        'checks.value("s05_cnn_side", side)',
+        'checks.value("s05_cnn_dense_params", dense)',
         'checks.value("s05_small_cnn_params", by_hand_cnn)',
         'checks.model(cnn, "s05_small_cnn")',
     ],
     "s05_deep_networks_fashion/t04_bonus_strides_adam": [
         'checks.model(strided, "s05_strided_cnn")',
-        'checks.value("s05_strided_params",',
+        'checks.value("s05_strided_side", side)',
+        'checks.value("s05_strided_params", by_hand_strided)',
     ],
 }

@@ -499,11 +499,26 @@ def test_listed_checks_name_known_models_and_values():
                 assert name in checks.VALUES, name
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 14 phase 2 adds the check cells to the notebooks",
+#: Notebooks whose check cells are in place (issue 14 phase 2); the test is an
+#: expected failure for the others until they have them.
+CHECKS_ADDED = {
+    "s05_deep_networks_fashion/t01_dense_networks",
+    "s05_deep_networks_fashion/t02_convolutions_by_hand",
+    "s05_deep_networks_fashion/t03_small_cnn",
+    "s05_deep_networks_fashion/t04_bonus_strides_adam",
+}
+_NO_CHECKS_YET = pytest.mark.xfail(
+    strict=False, reason="issue 14 phase 2 adds the check cells to this notebook"
 )
-@pytest.mark.parametrize("name", sorted(exercise_checks.CHECKS))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=() if n in CHECKS_ADDED else _NO_CHECKS_YET)
+        for n in sorted(exercise_checks.CHECKS)
+    ],
+)
 def test_every_exercise_has_its_check_cell(name):
     import nbformat
 
