@@ -499,11 +499,28 @@ def test_listed_checks_name_known_models_and_values():
                 assert name in checks.VALUES, name
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 14 phase 2 adds the check cells to the notebooks",
+#: Notebooks whose check cells are in place (issue 14 phase 2); the test is an
+#: expected failure for the others until they have them.
+CHECKS_ADDED = {
+    "s01_keras_cnn_rnn/t01_image_filters",
+    "s01_keras_cnn_rnn/t02_cnn_keras",
+    "s01_keras_cnn_rnn/t03_pretrained_cifar10",
+    "s01_keras_cnn_rnn/t04_manual_conv_pool",
+    "s01_keras_cnn_rnn/t05_rnn_eeg",
+    "s01_keras_cnn_rnn/t06_variable_length_sequences",
+}
+_NO_CHECKS_YET = pytest.mark.xfail(
+    strict=False, reason="issue 14 phase 2 adds the check cells to this notebook"
 )
-@pytest.mark.parametrize("name", sorted(exercise_checks.CHECKS))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=() if n in CHECKS_ADDED else _NO_CHECKS_YET)
+        for n in sorted(exercise_checks.CHECKS)
+    ],
+)
 def test_every_exercise_has_its_check_cell(name):
     import nbformat
 

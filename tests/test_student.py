@@ -244,12 +244,25 @@ def test_answer_list_names_existing_notebooks():
         assert not pattern.search(text), text
 
 
-@pytest.mark.xfail(
+#: Notebooks whose answer marks are in place (issue 14 phase 2); the test is
+#: an expected failure for the others until they are marked.
+ANSWERS_MARKED = {
+    "s01_keras_cnn_rnn/t02_cnn_keras",
+}
+_NOT_MARKED = pytest.mark.xfail(
     strict=False,
-    reason="issue 14 phase 2 adds the answer marks to the notebooks; until then "
-    "titles, derivations and asserts still state some answers",
+    reason="issue 14 phase 2 adds the answer marks to this notebook; until then "
+    "its titles, derivations or asserts may still state answers",
 )
-@pytest.mark.parametrize("name", sorted(student_answers.ANSWERS))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=() if n in ANSWERS_MARKED else _NOT_MARKED)
+        for n in sorted(student_answers.ANSWERS)
+    ],
+)
 def test_student_copy_gives_no_answer_away(name):
     nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
     stu = student.student_notebook(nb)
