@@ -471,10 +471,10 @@ def _refs() -> dict[str, _Reference]:
             lambda: m.fashion_cnn(pooling=True), "sheet 1 task 2: with max-pooling"
         ),
         "s01_eeg_simple": _Reference(
-            lambda: m.eeg_rnn("simple", length=10), "sheet 1 task 5: SimpleRNN"
+            lambda: m.eeg_rnn("simple", length=None), "sheet 1 task 5: SimpleRNN"
         ),
         "s01_eeg_lstm": _Reference(
-            lambda: m.eeg_rnn("lstm", length=10), "sheet 1 task 5: LSTM"
+            lambda: m.eeg_rnn("lstm", length=None), "sheet 1 task 5: LSTM"
         ),
         "s01_vlen_lstm": _Reference(
             keras_seq(

@@ -30,8 +30,9 @@ CHECKS: dict[str, list[str]] = {
         'checks.model(lstm, "s01_eeg_lstm")',
     ],
     "s01_keras_cnn_rnn/t06_variable_length_sequences": [
-        "checks.length_batches(length_batches,",
+        "checks.length_batches(my_length_batches,",
         'checks.model(generator_model, "s01_vlen_lstm")',
+        'checks.model(masked_model, "s01_vlen_lstm_masked")',
         "checks.padding(padded, sequences",
         "checks.ragged(ragged, sequences",
     ],

@@ -502,6 +502,12 @@ def test_listed_checks_name_known_models_and_values():
 #: Notebooks whose check cells are in place (issue 14 phase 2); the test is an
 #: expected failure for the others until they have them.
 CHECKS_ADDED = {
+    "s01_keras_cnn_rnn/t01_image_filters",
+    "s01_keras_cnn_rnn/t02_cnn_keras",
+    "s01_keras_cnn_rnn/t03_pretrained_cifar10",
+    "s01_keras_cnn_rnn/t04_manual_conv_pool",
+    "s01_keras_cnn_rnn/t05_rnn_eeg",
+    "s01_keras_cnn_rnn/t06_variable_length_sequences",
     "s05_deep_networks_fashion/t01_dense_networks",
     "s05_deep_networks_fashion/t02_convolutions_by_hand",
     "s05_deep_networks_fashion/t03_small_cnn",
