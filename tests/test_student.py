@@ -244,12 +244,29 @@ def test_answer_list_names_existing_notebooks():
         assert not pattern.search(text), text
 
 
-@pytest.mark.xfail(
+#: Notebooks whose answer marks are in place (issue 14, phase 2); the others
+#: are expected to fail until their marks are added.
+MARKED = {
+    "s03_mnist_models_lstm/t01_mnist_linear_mlp_cnn",
+    "s03_mnist_models_lstm/t02_lstm_sum_classifier",
+    "s04_cnn_rnn_lab/t01_mnist56_cnn",
+    "s04_cnn_rnn_lab/t03_shapes_crt_r3",
+    "s04_cnn_rnn_lab/t04_rnn_pulse_converter",
+}
+_NOT_YET_MARKED = pytest.mark.xfail(
     strict=False,
     reason="issue 14 phase 2 adds the answer marks to the notebooks; until then "
     "titles, derivations and asserts still state some answers",
 )
-@pytest.mark.parametrize("name", sorted(student_answers.ANSWERS))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        name if name in MARKED else pytest.param(name, marks=_NOT_YET_MARKED)
+        for name in sorted(student_answers.ANSWERS)
+    ],
+)
 def test_student_copy_gives_no_answer_away(name):
     nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
     stu = student.student_notebook(nb)
