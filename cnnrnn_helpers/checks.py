@@ -1277,3 +1277,84 @@ def backprop(
         f"gradients of a {'-'.join(map(str, sizes))} network agree with TensorFlow "
         f"for {', '.join(activations)}",
     )
+
+
+# ------------------------------------------- a network of the student's design
+
+
+def classifier(net: Any, input_shape: Sequence[int], n_classes: int) -> Result:
+    """Check that a network of one's own design fits a classification task.
+
+    For exercises that leave the architecture open (sheet 4, questions 4 and
+    5): the layers are free, only the interface is checked.
+
+    Parameters
+    ----------
+    net
+        A built Keras model.
+    input_shape
+        The shape of one example without the batch axis, e.g. ``(64, 64, 1)``.
+    n_classes
+        Number of classes: the output layer needs ``n_classes`` units with a
+        softmax (or, for ``n_classes == 1``, one sigmoid unit).
+
+    Returns
+    -------
+    Result
+        true if input shape, output shape and output activation fit.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``input_shape`` or ``n_classes`` is not valid.
+    """
+    name = "classifier"
+    if isinstance(n_classes, (bool, np.bool_)) or not isinstance(
+        n_classes, numbers.Integral
+    ):
+        raise TypeError(f"n_classes must be an int, got {type(n_classes).__name__}")
+    if n_classes < 1:
+        raise ValueError(f"n_classes must be >= 1, got {n_classes}")
+    try:
+        want_in = tuple(int(d) for d in input_shape)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"input_shape must be a sequence of ints, got {input_shape!r}"
+        ) from None
+    if net is None:
+        return _fail(name, "got None: the cell above must assign the model")
+    layers = getattr(net, "layers", None)
+    if layers is None:
+        return _fail(name, f"expected a Keras model, got {type(net).__name__}")
+    try:
+        got_in = tuple(net.inputs[0].shape)[1:]
+        last = [la for la in layers if type(la).__name__ != "InputLayer"][-1]
+        got_out = tuple(_layer_row(last)[1])[1:]
+    except (AttributeError, IndexError, ValueError, TypeError):
+        return _fail(
+            name,
+            "the model is not built: start it with keras.Input(shape=...) so "
+            "that every layer has an output shape",
+        )
+    if got_in != want_in:
+        return _fail(
+            name, f"input shape {_shape_text(got_in)}, expected {_shape_text(want_in)}"
+        )
+    if got_out != (n_classes,):
+        return _fail(
+            name,
+            f"the last layer gives {_shape_text(got_out)}, expected "
+            f"{_shape_text((n_classes,))}: one output per class",
+        )
+    activation = _layer_row(last)[3]
+    want_act = "sigmoid" if n_classes == 1 else "softmax"
+    if activation != want_act:
+        return _fail(
+            name,
+            f"the last layer's activation is {activation!r}, expected {want_act!r} "
+            f"(outputs that are class probabilities)",
+        )
+    return _ok(
+        name,
+        f"{_shape_text(want_in)} in, {n_classes} class probabilities ({want_act}) out",
+    )

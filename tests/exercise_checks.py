@@ -55,8 +55,14 @@ CHECKS: dict[str, list[str]] = {
         "checks.sum_series(",
         'checks.model(model, "s03_lstm_sum")',
     ],
-    "s04_cnn_rnn_lab/t01_mnist56_cnn": ['checks.value("s04_lab_params",'],
+    "s04_cnn_rnn_lab/t01_mnist56_cnn": [
+        'checks.value("s04_lab_params",',
+        'checks.model(described, "s04_lab_cnn_text")',
+    ],
+    "s04_cnn_rnn_lab/t02_layer_visualisation": ['checks.model(ex2, "s04_lab_cnn_185")'],
+    "s04_cnn_rnn_lab/t03_shapes_crt_r3": ["checks.classifier(model, (64, 64, 1), 3)"],
     "s04_cnn_rnn_lab/t04_rnn_pulse_converter": [
+        'checks.model(reference, "s04_gru_reverse")',
         'checks.model(q6_model, "s04_simple_5")',
         'checks.model(q8_model, "s04_gru_3")',
         'checks.model(q9_model, "s04_gru_reverse")',

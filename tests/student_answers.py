@@ -32,7 +32,8 @@ ANSWERS: dict[str, list[int | re.Pattern[str]]] = {
         re.compile(r"\\frac\{1\}\{4\}|(?<![\d.])1/4(?![\d])"),  # sigmoid' <= 1/4
     ],
     "s03_mnist_models_lstm/t01_mnist_linear_mlp_cnn": [5_695_510, 83_466],
-    "s04_cnn_rnn_lab/t01_mnist56_cnn": [185],
+    "s04_cnn_rnn_lab/t01_mnist56_cnn": [185, 109],  # 109: the report's trimmed net
+    "s04_cnn_rnn_lab/t03_shapes_crt_r3": [1_671],  # the sample report's CRT net
     "s04_cnn_rnn_lab/t04_rnn_pulse_converter": [2_128],
     "s05_deep_networks_fashion/t01_dense_networks": [8_070, 55_050],
     "s05_deep_networks_fashion/t02_convolutions_by_hand": [_MINUS_FOUR],

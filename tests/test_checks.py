@@ -502,6 +502,12 @@ def test_listed_checks_name_known_models_and_values():
 #: Notebooks whose check cells are in place (issue 14 phase 2); the test is an
 #: expected failure for the others until they have them.
 CHECKS_ADDED = {
+    "s03_mnist_models_lstm/t01_mnist_linear_mlp_cnn",
+    "s03_mnist_models_lstm/t02_lstm_sum_classifier",
+    "s04_cnn_rnn_lab/t01_mnist56_cnn",
+    "s04_cnn_rnn_lab/t02_layer_visualisation",
+    "s04_cnn_rnn_lab/t03_shapes_crt_r3",
+    "s04_cnn_rnn_lab/t04_rnn_pulse_converter",
     "s01_keras_cnn_rnn/t01_image_filters",
     "s01_keras_cnn_rnn/t02_cnn_keras",
     "s01_keras_cnn_rnn/t03_pretrained_cifar10",
@@ -536,3 +542,60 @@ def test_every_exercise_has_its_check_cell(name):
     )
     missing = [call for call in exercise_checks.CHECKS[name] if call not in shown]
     assert not missing, f"no check cell: {missing}"
+
+
+# ------------------------------------------- a network of the student's design
+
+
+def test_classifier_accepts_any_layers_with_the_right_interface(capsys):
+    crt = models.lab_cnn((4, 4), dense_units=10, n_outputs=3, input_shape=(64, 64, 1))
+    assert checks.classifier(crt, (64, 64, 1), 3)
+    assert capsys.readouterr().out == (
+        "✓ classifier: (64, 64, 1) in, 3 class probabilities (softmax) out\n"
+    )
+    larger = models.lab_cnn(
+        (8, 16, 32, 32), pool_size=2, dense_units=32, n_outputs=3,
+        input_shape=(64, 64, 1),
+    )  # fmt: skip
+    assert checks.classifier(larger, np.array([64, 64, 1]), np.int64(3))
+    assert checks.classifier(models.lab_cnn(), (28, 28, 1), 1)  # one sigmoid unit
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (
+            lambda k: [k.Input(shape=(28, 28, 1)), k.layers.Flatten(),
+                       k.layers.Dense(3, activation="softmax")],
+            "input shape (28, 28, 1), expected (64, 64, 1)",
+        ),
+        (
+            lambda k: [k.Input(shape=(64, 64, 1)), k.layers.Flatten(),
+                       k.layers.Dense(1, activation="sigmoid")],
+            "the last layer gives (1), expected (3): one output per class",
+        ),
+        (
+            lambda k: [k.Input(shape=(64, 64, 1)), k.layers.Flatten(),
+                       k.layers.Dense(3, activation="relu")],
+            "the last layer's activation is 'relu', expected 'softmax' (outputs "
+            "that are class probabilities)",
+        ),
+    ],
+)  # fmt: skip
+def test_classifier_names_what_does_not_fit(build, message):
+    import keras
+
+    with pytest.raises(checks.CheckFailed) as info:
+        checks.classifier(keras.Sequential(build(keras)), (64, 64, 1), 3)
+    assert str(info.value) == f"classifier: {message}"
+
+
+def test_classifier_rejects_bad_arguments():
+    with pytest.raises(checks.CheckFailed, match="expected a Keras model, got int"):
+        checks.classifier(3, (64, 64, 1), 3)
+    with pytest.raises(TypeError, match="n_classes must be an int"):
+        checks.classifier(None, (64, 64, 1), 3.0)
+    with pytest.raises(ValueError, match="n_classes must be >= 1"):
+        checks.classifier(None, (64, 64, 1), 0)
+    with pytest.raises(TypeError, match="input_shape must be a sequence of ints"):
+        checks.classifier(None, 64, 3)
