@@ -208,6 +208,9 @@ class IterationHistory:
         The same on the whole training set (``nan`` without ``final_eval``).
     eval_seconds : float
         Wall time spent on evaluation (curves and final evaluation), seconds.
+    final_eval_seconds : float
+        The part of :attr:`eval_seconds` spent on the final whole-set
+        evaluation (0 without ``final_eval``).
     """
 
     KEYS: tuple[str, ...] = (
@@ -241,6 +244,7 @@ class IterationHistory:
         self.final_train_accuracy = float("nan")
         self.final_train_loss = float("nan")
         self.eval_seconds = 0.0
+        self.final_eval_seconds = 0.0
 
     def __len__(self) -> int:
         return len(self.history["step"])
@@ -550,10 +554,12 @@ def train_iterations(
     if bar is not None:
         bar.close()
     if final_eval:
+        before = history.eval_seconds
         history.final_test_loss, history.final_test_accuracy = evaluate(x_test, y_test)
         history.final_train_loss, history.final_train_accuracy = evaluate(
             x_train, y_train
         )
+        history.final_eval_seconds = history.eval_seconds - before
         if progress:
             print(
                 f"after {steps} steps: whole test set accuracy "

@@ -171,13 +171,14 @@ def test_fixed_subsets_and_final_evaluation_on_the_whole_sets():
     assert h.final_test_loss == pytest.approx(float(loss(yt, probs)), rel=1e-5)
     probs = model.predict(x, verbose=0)
     assert h.final_train_accuracy == pytest.approx(np.mean(probs.argmax(1) == y))
-    assert h.eval_seconds > 0
+    assert h.eval_seconds > h.final_eval_seconds > 0
     # the same seed draws the same subsets: same curves; no final evaluation
     again = _train(_model(), steps=60, eval_train=40, eval_test=30, final_eval=False)
     assert again.history["test_accuracy"] == h.history["test_accuracy"]
     assert again.history["accuracy"] == h.history["accuracy"]
     assert np.isnan(again.final_test_accuracy)
     assert np.isnan(again.final_train_loss)
+    assert again.final_eval_seconds == 0
 
 
 def test_steps_follow_the_seeded_minibatch_order():
