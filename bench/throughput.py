@@ -1,7 +1,7 @@
 """Benchmark: training throughput of every model the full profile trains.
 
-    python bench/throughput.py                 # all models, about 3 s per variant
-    python bench/throughput.py --seconds 2 --only mnist
+    python bench/throughput.py                 # all models, 8 timed s per model
+    python bench/throughput.py --seconds 4 --only mnist
     python bench/throughput.py --spe 16 --no-xla
 
 For every model builder the notebooks train (``models.*``, with the batch size,
@@ -13,10 +13,9 @@ the right shape and prints
   shapes (2 x multiply-adds of Dense, Conv and recurrent layers; pooling,
   activations and the optimiser update are left out), and the achieved
   GFLOP/s taking a training step as 3 x the forward FLOPs,
-* that figure as a fraction of this machine's dense float32 matmul GFLOP/s,
-  measured in the same run (``tf.matmul`` of 1024 x 1024 and 2048 x 2048 at
-  the start, and 1024 x 1024 again just before each model, column ``peak``:
-  on a shared machine the ratio uses the measurement next to the model),
+* that figure as a fraction of this machine's dense float32 matmul GFLOP/s
+  (``tf.matmul`` of 1024 x 1024), measured in the same run between the model's
+  timing windows (column ``peak``),
 * the speed-up of XLA (``compile(jit_compile=True)``), of a larger
   ``steps_per_execution`` (``--spe``) and, with ``--xla-spe``, of both, over
   Keras' default on this machine (no XLA on a CPU-only machine, one step per
@@ -25,10 +24,12 @@ the right shape and prints
 The s03 models (trained with ``training.train_iterations``) also get rows for
 that trainer with and without its ``jit_compile=True`` opt-in.
 
-Each variant is traced / compiled by a short first ``fit``, then timed over
-about ``--seconds`` (the first-call time, which includes tracing and XLA
-compilation, is printed too).  The machine may be shared: the load average is
-printed, and the ratios of one run are comparable with each other only.
+Every variant is first traced / compiled by a short call (its seconds are the
+column ``1st s``); then the variants and the matmul take turns in ``--rounds``
+rounds of short windows (about ``--seconds`` per model in all), and each
+figure is the best of its windows.  The machine may be shared with other
+jobs: taking turns and the best of several windows make the ratios of one
+model comparable with each other; the load average is printed.
 """
 
 from __future__ import annotations
@@ -157,16 +158,17 @@ def model_flops(model: Any) -> int:
 # ----------------------------------------------------------------- machine
 
 
-def matmul_gflops(
-    seconds: float, sizes: tuple[int, ...] = (1024, 2048)
-) -> dict[int, float]:
-    """Best float32 ``tf.matmul`` GFLOP/s for n x n matrices, per n."""
-    import tensorflow as tf
+class Matmul:
+    """This machine's dense float32 matmul rate, ``tf.matmul`` of n x n."""
 
-    best: dict[int, float] = {}
-    for n in sizes:
-        a = tf.random.uniform((n, n))
-        b = tf.random.uniform((n, n))
+    label = "matmul"
+
+    def __init__(self, n: int = 1024) -> None:
+        import tensorflow as tf
+
+        self.n = n
+        self.a = tf.random.uniform((n, n))
+        self.b = tf.random.uniform((n, n))
 
         @tf.function
         def mm(a, b, reps):
@@ -175,19 +177,30 @@ def matmul_gflops(
                 c += tf.matmul(a, b)
             return tf.reduce_sum(c)
 
-        float(mm(a, b, tf.constant(1)))  # trace
-        reps = 1
-        rates = []
-        deadline = time.perf_counter() + seconds
-        while time.perf_counter() < deadline or len(rates) < 3:
+        self.mm = mm
+        self.reps = 1
+
+    def warm(self) -> float:
+        import tensorflow as tf
+
+        t0 = time.perf_counter()
+        float(self.mm(self.a, self.b, tf.constant(1)))
+        return time.perf_counter() - t0
+
+    def gflops(self, seconds: float) -> float:
+        """Best GFLOP/s over about ``seconds`` of repeated products."""
+        import tensorflow as tf
+
+        best, deadline = 0.0, time.perf_counter() + seconds
+        while True:
             t0 = time.perf_counter()
-            float(mm(a, b, tf.constant(reps)))
+            float(self.mm(self.a, self.b, tf.constant(self.reps)))
             dt = time.perf_counter() - t0
-            rates.append(2 * n**3 * reps / dt / 1e9)
-            if dt < 0.2:
-                reps *= 2
-        best[n] = max(rates)
-    return best
+            best = max(best, 2 * self.n**3 * self.reps / dt / 1e9)
+            if dt < 0.1:
+                self.reps *= 2
+            if time.perf_counter() > deadline:
+                return best
 
 
 # ---------------------------------------------------------------- training
@@ -214,75 +227,86 @@ def _optimizer(name: str) -> Any:
     return keras.optimizers.SGD(0.01) if name == "sgd" else keras.optimizers.Adam()
 
 
-def time_fit(spec: dict, jit: bool, spe: int, seconds: float) -> tuple[float, float]:
-    """(items per second, first-call seconds) of ``model.fit``."""
-    import tensorflow as tf
+class FitRunner:
+    """``model.fit`` with a given ``jit_compile`` and ``steps_per_execution``."""
 
-    model = spec["build"]()
-    batch = spec["batch"]
-    x, y = random_data(model, batch * 64)
-    model.compile(
-        optimizer=_optimizer(spec["optimizer"]),
-        loss=_loss(model),
-        jit_compile=jit,
-        steps_per_execution=spe,
-    )
-    data = (
-        tf.data.Dataset.from_tensor_slices((x, y))
-        .batch(batch, drop_remainder=True)
-        .repeat()
-        .prefetch(tf.data.AUTOTUNE)
-    )
-    pilot = max(2 * spe, 8)
-    t0 = time.perf_counter()
-    model.fit(data, epochs=1, steps_per_epoch=pilot, verbose=0)
-    first = time.perf_counter() - t0
-    # a second short fit gives the per-step time without tracing
-    t0 = time.perf_counter()
-    model.fit(data, epochs=1, steps_per_epoch=pilot, verbose=0)
-    per_step = (time.perf_counter() - t0) / pilot
-    steps = max(spe, int(seconds / max(per_step, 1e-6)) // spe * spe)
-    timer = training.EpochTimer()
-    model.fit(data, epochs=1, steps_per_epoch=steps, verbose=0, callbacks=[timer])
-    return steps * batch / timer.times[-1], first
+    def __init__(self, spec: dict, label: str, jit: bool, spe: int) -> None:
+        import tensorflow as tf
+
+        self.label, self.spe, self.batch = label, spe, spec["batch"]
+        self.model = spec["build"]()
+        x, y = random_data(self.model, self.batch * 64)
+        self.model.compile(
+            optimizer=_optimizer(spec["optimizer"]),
+            loss=_loss(self.model),
+            jit_compile=jit,
+            steps_per_execution=spe,
+        )
+        self.data = (
+            tf.data.Dataset.from_tensor_slices((x, y))
+            .batch(self.batch, drop_remainder=True)
+            .repeat()
+            .prefetch(tf.data.AUTOTUNE)
+        )
+
+    def steps(self, n: int) -> int:
+        return max(self.spe, -(-n // self.spe) * self.spe)
+
+    def warm(self) -> float:
+        """Seconds of the first, tracing / compiling, short fit."""
+        t0 = time.perf_counter()
+        self.model.fit(self.data, epochs=1, steps_per_epoch=self.steps(4), verbose=0)
+        return time.perf_counter() - t0
+
+    def window(self, n: int) -> float:
+        """Items per second over about ``n`` steps (one epoch of one fit)."""
+        steps = self.steps(n)
+        timer = training.EpochTimer()
+        self.model.fit(
+            self.data, epochs=1, steps_per_epoch=steps, verbose=0, callbacks=[timer]
+        )
+        return steps * self.batch / timer.times[-1]
 
 
-def time_iterations(spec: dict, jit: bool, seconds: float) -> tuple[float, float]:
-    """(items per second, first-record seconds) of ``train_iterations``."""
-    model = spec["build"]()
-    batch = spec["batch"]
-    x, y = random_data(model, batch * 64)
-    probe = spec["build"]()
-    t0 = time.perf_counter()
-    training.train_iterations(
-        probe, _optimizer(spec["optimizer"]), _loss(probe), x, y, x[:1], y[:1],
-        steps=8, batch_size=batch, every=4, progress=False, eval_train=1,
-        eval_test=1, final_eval=False, jit_compile=jit,
-    )  # fmt: skip
-    pilot = (time.perf_counter() - t0) / 8
-    every = max(4, int(seconds / max(pilot, 1e-6)) // 4)
-    h = training.train_iterations(
-        model, _optimizer(spec["optimizer"]), _loss(model), x, y, x[:1], y[:1],
-        steps=5 * every, batch_size=batch, every=every, progress=False,
-        eval_train=1, eval_test=1, final_eval=False, jit_compile=jit,
-    )  # fmt: skip
-    secs = h.history["seconds"]
-    return 4 * every * batch / (secs[-1] - secs[0]), secs[0]
+class IterationsRunner:
+    """``training.train_iterations`` (its compiled multi-step loop)."""
+
+    def __init__(self, spec: dict, label: str, jit: bool) -> None:
+        self.spec, self.label, self.jit = spec, label, jit
+        self.batch = spec["batch"]
+        self.model = spec["build"]()
+        self.x, self.y = random_data(self.model, self.batch * 64)
+
+    def _run(self, steps: int, every: int) -> Any:
+        return training.train_iterations(
+            self.model, _optimizer(self.spec["optimizer"]), _loss(self.model),
+            self.x, self.y, self.x[:1], self.y[:1], steps=steps,
+            batch_size=self.batch, every=every, progress=False, eval_train=1,
+            eval_test=1, final_eval=False, jit_compile=self.jit,
+        )  # fmt: skip
+
+    def warm(self) -> float:
+        """Seconds of the first record (tracing included) of a short run."""
+        return self._run(4, 4).history["seconds"][0]
+
+    def window(self, n: int) -> float:
+        """Items per second over ``n`` steps after a first traced chunk of n."""
+        n = max(n, 4)
+        secs = self._run(2 * n, n).history["seconds"]
+        return n * self.batch / (secs[-1] - secs[0])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=3.0, help="per variant")
+    parser.add_argument(
+        "--seconds", type=float, default=8.0, help="timed budget per model"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="best of this many")
     parser.add_argument("--spe", type=int, default=32, help="steps_per_execution")
     parser.add_argument("--only", default="", help="models whose name contains it")
     parser.add_argument("--no-xla", action="store_true", help="skip the XLA rows")
     parser.add_argument(
         "--xla-spe", action="store_true", help="also XLA with steps_per_execution"
-    )
-    parser.add_argument(
-        "--fixed-peak",
-        action="store_true",
-        help="use the first matmul measurement for every model",
     )
     args = parser.parse_args()
 
@@ -295,24 +319,21 @@ def main() -> None:
         f"TensorFlow {tf.__version__}, Keras {keras.__version__}, "
         f"{os.cpu_count()} CPU(s), GPUs: {len(tf.config.list_physical_devices('GPU'))}"
     )
-    peak_by_n = matmul_gflops(min(args.seconds, 3.0))
-    peak = max(peak_by_n.values())
+    big = Matmul(2048)
+    big.warm()
+    matmul = Matmul(1024)
+    matmul.warm()
     print(
-        "dense float32 matmul: "
-        + ", ".join(f"n={n}: {g:.1f} GFLOP/s" for n, g in peak_by_n.items())
-        + f" -> machine limit used below: {peak:.1f} GFLOP/s\n"
+        f"dense float32 matmul at the start: n=1024 {matmul.gflops(1.5):.1f} GFLOP/s, "
+        f"n=2048 {big.gflops(1.5):.1f} GFLOP/s; the 'peak' column is the best "
+        "n=1024 rate measured between the model's own timing windows\n"
     )
+    del big
 
-    variants = [("default", False, 1), (f"spe={args.spe}", False, args.spe)]
-    if not args.no_xla:
-        variants.append(("XLA", True, 1))
-        if args.xla_spe:
-            variants.append((f"XLA+spe={args.spe}", True, args.spe))
     header = (
         f"{'model':<19} {'notebook':<10} {'batch':>5} {'MFLOP/item':>10} "
-        f"{'peak':>6} "
-        f"{'variant':<20} {'items/s':>9} {'GFLOP/s':>8} {'of peak':>7} "
-        f"{'speed-up':>8} {'1st s':>6}"
+        f"{'peak':>6} {'variant':<22} {'items/s':>9} {'GFLOP/s':>8} "
+        f"{'of peak':>7} {'speed-up':>8} {'1st s':>6}"
     )
     print(header)
     print("-" * len(header))
@@ -320,40 +341,50 @@ def main() -> None:
     for name, spec in MODELS.items():
         if args.only and args.only not in name:
             continue
-        flops = model_flops(spec["build"]())
-        local = max(peak, 1e-9) if args.fixed_peak else None
-        if local is None:
-            local = matmul_gflops(0.5, sizes=(1024,))[1024]
-        rows = []
-        for label, jit, spe in variants:
-            rate, first = time_fit(spec, jit, spe, args.seconds)
-            rows.append((f"fit {label}", rate, first))
-        if spec["trainer"] == "iterations":
-            for label, jit in (
-                ("train_iterations", False),
-                ("train_iterations XLA", True),
-            ):
-                if jit and args.no_xla:
-                    continue
-                rate, first = time_iterations(spec, jit, args.seconds)
-                rows.append((label, rate, first))
-        base = rows[0][1]
-        for k, (label, rate, first) in enumerate(rows):
-            gflops = 3 * flops * rate / 1e9
-            if k == 0:
-                prefix = (
-                    f"{name:<19} {spec['notebook']:<10} {spec['batch']:>5} "
-                    f"{flops / 1e6:>10.3f} {local:6.1f} "
+        runners: list[Any] = [
+            FitRunner(spec, "fit default", False, 1),
+            FitRunner(spec, f"fit spe={args.spe}", False, args.spe),
+        ]
+        if not args.no_xla:
+            runners.append(FitRunner(spec, "fit XLA", True, 1))
+            if args.xla_spe:
+                runners.append(
+                    FitRunner(spec, f"fit XLA+spe={args.spe}", True, args.spe)
                 )
-            else:
-                prefix = " " * 55
-            print(prefix, end="")
-            print(
-                f"{label:<20} {rate:9.0f} {gflops:8.2f} {gflops / local:7.1%} "
-                f"{rate / base:7.2f}x {first:6.1f}"
+        if spec["trainer"] == "iterations":
+            runners.append(IterationsRunner(spec, "train_iterations", False))
+            if not args.no_xla:
+                runners.append(IterationsRunner(spec, "train_iterations XLA", True))
+        flops = model_flops(runners[0].model)
+        first = {r.label: r.warm() for r in runners}
+        # steps per window from a calibration window of the default fit
+        probe = runners[0].window(8)
+        share = args.seconds / args.rounds / (len(runners) + 0.5)
+        n = max(4, int(share * probe / spec["batch"]))
+        rates: dict[str, list[float]] = {r.label: [] for r in runners}
+        peaks = []
+        for _ in range(args.rounds):
+            peaks.append(matmul.gflops(share / 2))
+            for runner in runners:
+                rates[runner.label].append(runner.window(n))
+        peak = max(peaks)
+        base = max(rates[runners[0].label])
+        for k, runner in enumerate(runners):
+            rate = max(rates[runner.label])
+            gflops = 3 * flops * rate / 1e9
+            prefix = (
+                f"{name:<19} {spec['notebook']:<10} {spec['batch']:>5} "
+                f"{flops / 1e6:>10.3f} {peak:6.1f} "
+                if k == 0
+                else " " * 55
             )
-        best = max(rows, key=lambda r: r[1])
-        summary.append((name, best[0], best[1] / base))
+            print(
+                f"{prefix}{runner.label:<22} {rate:9.0f} {gflops:8.2f} "
+                f"{gflops / peak:7.1%} {rate / base:7.2f}x {first[runner.label]:6.1f}",
+                flush=True,
+            )
+        best = max(runners, key=lambda r: max(rates[r.label]))
+        summary.append((name, best.label, max(rates[best.label]) / base))
     print("\nfastest variant per model (speed-up over Keras' default fit):")
     for name, label, ratio in summary:
         print(f"  {name:<19} {label:<22} {ratio:5.2f}x")

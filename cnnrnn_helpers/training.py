@@ -322,11 +322,11 @@ def train_iterations(
     ``steps`` iterations may cover several epochs; no batch is ever smaller).
 
     The ``every`` steps between two records run in ONE compiled call (a
-    :func:`tf.function` with a ``tf.while_loop`` over the steps, each a
-    forward pass in training mode, :class:`tf.GradientTape` and
-    ``optimizer.apply_gradients``; the mini-batches are gathered from the
-    training set inside the graph), so Python is entered once per record, not
-    once per step, as with ``model.fit(..., steps_per_execution=every)``.
+    :func:`tf.function` looping over the steps, each a forward pass in
+    training mode, :class:`tf.GradientTape` and ``optimizer.apply_gradients``),
+    so Python is entered once per record, not once per step, as with
+    ``model.fit(..., steps_per_execution=every)``.  A ``tf.data`` pipeline
+    gathers the mini-batches, in the order above, while the steps run.
 
     After step ``every``, ``2 * every``, ... and after the last step the run
     records the loss and accuracy on two fixed evaluation subsets, drawn once
@@ -447,25 +447,30 @@ def train_iterations(
     if not optimizer.built:
         optimizer.build(variables)
 
-    # Fixed signatures: one trace per run (two with XLA: full and last chunk).
+    # Fixed signatures: one trace per run.
     x_spec = tf.TensorSpec((None, *x_train.shape[1:]), tf.float32)
     y_spec = tf.TensorSpec((None, *y_train.shape[1:]), tf.float32)
-    index_spec = tf.TensorSpec((None, batch_size), tf.int32)
 
-    @tf.function(input_signature=[x_spec, y_spec, index_spec], jit_compile=jit_compile)
-    def train_chunk(x_all: Any, y_all: Any, indices: Any) -> Any:
+    def train_step(xb: Any, yb: Any) -> Any:
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(loss_fn(yb, model(xb, training=True)))
+            if model.losses:
+                loss += tf.add_n(model.losses)
+        grads = tape.gradient(loss, variables)
+        optimizer.apply_gradients(zip(grads, variables))
+        return tf.cast(loss, tf.float32)
+
+    if jit_compile:  # XLA compiles the step; the loop below feeds it
+        train_step = tf.function(train_step, jit_compile=True, reduce_retracing=True)
+
+    @tf.function
+    def train_chunk(batches: Any, n: Any) -> Any:
+        """``n`` steps on the next ``n`` mini-batches; their mean loss."""
         total = tf.zeros((), tf.float32)
-        for i in tf.range(tf.shape(indices)[0]):
-            xb = tf.gather(x_all, indices[i])
-            yb = tf.gather(y_all, indices[i])
-            with tf.GradientTape() as tape:
-                loss = tf.reduce_mean(loss_fn(yb, model(xb, training=True)))
-                if model.losses:
-                    loss += tf.add_n(model.losses)
-            grads = tape.gradient(loss, variables)
-            optimizer.apply_gradients(zip(grads, variables))
-            total += tf.cast(loss, tf.float32)
-        return total / tf.cast(tf.shape(indices)[0], tf.float32)
+        for _ in tf.range(n):
+            xb, yb = next(batches)
+            total += train_step(xb, yb)
+        return total / tf.cast(n, tf.float32)
 
     @tf.function(input_signature=[x_spec, y_spec])
     def eval_chunk(xb: Any, yb: Any) -> Any:
@@ -494,21 +499,24 @@ def train_iterations(
     x_test_eval = tf.convert_to_tensor(x_test[test_sub])
     y_test_eval = y_test[test_sub]
 
+    # The whole mini-batch order, drawn up front: (steps, batch_size) indices.
     rng = np.random.default_rng(seed)
     order = rng.permutation(len(x_train))
     position = 0
-
-    def next_indices(k: int) -> np.ndarray:
-        """The next ``k`` mini-batches' indices, (k, batch_size) int32."""
-        nonlocal order, position
-        rows = np.empty((k, batch_size), dtype=np.int32)
-        for r in range(k):
-            if position + batch_size > len(order):
-                order = rng.permutation(len(x_train))
-                position = 0
-            rows[r] = order[position : position + batch_size]
-            position += batch_size
-        return rows
+    indices = np.empty((steps, batch_size), dtype=np.int32)
+    for row in indices:
+        if position + batch_size > len(order):
+            order = rng.permutation(len(x_train))
+            position = 0
+        row[:] = order[position : position + batch_size]
+        position += batch_size
+    # tf.data gathers the mini-batches (in order) while the steps run; the
+    # compiled loop pulls them from the iterator, as model.fit does.
+    batches = iter(
+        tf.data.Dataset.from_tensor_slices(indices)
+        .map(lambda i: (tf.gather(x_all, i), tf.gather(y_all, i)))
+        .prefetch(2)
+    )
 
     history = IterationHistory(
         batch_size=batch_size,
@@ -528,7 +536,7 @@ def train_iterations(
     step = 0
     while step < steps:
         k = min(every, steps - step)
-        mean_loss = float(train_chunk(x_all, y_all, next_indices(k)))
+        mean_loss = float(train_chunk(batches, tf.constant(k, tf.int32)))
         step += k
         train_loss, train_acc = evaluate(x_train_eval, y_train_eval)
         test_loss, test_acc = evaluate(x_test_eval, y_test_eval)
