@@ -26,7 +26,8 @@ that trainer with and without its ``jit_compile=True`` opt-in.
 
 Every variant is first traced / compiled by a short call (its seconds are the
 column ``1st s``); then the variants and the matmul take turns in ``--rounds``
-rounds of short windows (about ``--seconds`` per model in all), and each
+rounds of short windows (about ``--seconds`` per model in all, at least
+``--min-steps`` steps per window), and each
 figure is the best of its windows.  The machine may be shared with other
 jobs: taking turns and the best of several windows make the ratios of one
 model comparable with each other; the load average is printed.
@@ -302,6 +303,9 @@ def main() -> None:
         "--seconds", type=float, default=8.0, help="timed budget per model"
     )
     parser.add_argument("--rounds", type=int, default=3, help="best of this many")
+    parser.add_argument(
+        "--min-steps", type=int, default=16, help="at least this many steps per window"
+    )
     parser.add_argument("--spe", type=int, default=32, help="steps_per_execution")
     parser.add_argument("--only", default="", help="models whose name contains it")
     parser.add_argument("--no-xla", action="store_true", help="skip the XLA rows")
@@ -360,7 +364,7 @@ def main() -> None:
         # steps per window from a calibration window of the default fit
         probe = runners[0].window(8)
         share = args.seconds / args.rounds / (len(runners) + 0.5)
-        n = max(4, int(share * probe / spec["batch"]))
+        n = max(args.min_steps, int(share * probe / spec["batch"]))
         rates: dict[str, list[float]] = {r.label: [] for r in runners}
         peaks = []
         for _ in range(args.rounds):
