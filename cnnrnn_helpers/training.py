@@ -247,6 +247,10 @@ class IterationHistory:
     ``history`` is a dict of equally long lists, one entry per record (every
     ``every`` steps), so ``viz.plot_history(h, ("accuracy",), x="step",
     xlabel="iteration")`` draws training and test accuracy over the steps.
+    The curves are measured on two *fixed* evaluation subsets drawn once per
+    run (``eval_train`` training and ``eval_test`` test items), so every point
+    of a curve is computed on the same items; the whole test set (and the
+    whole training set) is evaluated once, after the last step.
 
     Attributes
     ----------
@@ -255,32 +259,63 @@ class IterationHistory:
         taken (``every, 2*every, ...``, and the last step);
         ``"loss"``: mean training loss (training mode, e.g. with dropout) over
         the steps since the previous record;
-        ``"accuracy"``: accuracy on the mini-batch of that step, the model in
-        inference mode (no dropout), after the update, in [0, 1];
-        ``"test_loss"``, ``"test_accuracy"``: loss and accuracy on the whole
-        test set, inference mode;
-        ``"seconds"``: wall time since training started.
+        ``"accuracy"``, ``"train_loss"``: accuracy in [0, 1] and mean loss on
+        the fixed training subset, the model in inference mode (no dropout),
+        after the update;
+        ``"test_loss"``, ``"test_accuracy"``: the same on the fixed test
+        subset;
+        ``"seconds"``: wall time since training started (evaluation included).
     steps : int
         Training steps done.
     batch_size, every, seed : int
         The arguments of the run.
+    eval_train, eval_test : int
+        Sizes of the fixed evaluation subsets actually used (at most the
+        size of the training / test set).
+    final_test_accuracy, final_test_loss : float
+        Accuracy and mean loss on the *whole* test set after the last step
+        (``nan`` when the run was made with ``final_eval=False``).
+    final_train_accuracy, final_train_loss : float
+        The same on the whole training set (``nan`` without ``final_eval``).
+    eval_seconds : float
+        Wall time spent on evaluation (curves and final evaluation), seconds.
+    final_eval_seconds : float
+        The part of :attr:`eval_seconds` spent on the final whole-set
+        evaluation (0 without ``final_eval``).
     """
 
     KEYS: tuple[str, ...] = (
         "step",
         "loss",
         "accuracy",
+        "train_loss",
         "test_loss",
         "test_accuracy",
         "seconds",
     )
 
-    def __init__(self, *, batch_size: int, every: int, seed: int) -> None:
+    def __init__(
+        self,
+        *,
+        batch_size: int,
+        every: int,
+        seed: int,
+        eval_train: int = 0,
+        eval_test: int = 0,
+    ) -> None:
         self.history: dict[str, list[float]] = {key: [] for key in self.KEYS}
         self.steps = 0
         self.batch_size = batch_size
         self.every = every
         self.seed = seed
+        self.eval_train = eval_train
+        self.eval_test = eval_test
+        self.final_test_accuracy = float("nan")
+        self.final_test_loss = float("nan")
+        self.final_train_accuracy = float("nan")
+        self.final_train_loss = float("nan")
+        self.eval_seconds = 0.0
+        self.final_eval_seconds = 0.0
 
     def __len__(self) -> int:
         return len(self.history["step"])
@@ -288,11 +323,16 @@ class IterationHistory:
     def __repr__(self) -> str:
         return (
             f"IterationHistory({self.steps} steps, {len(self)} records, "
-            f"batch_size={self.batch_size}, every={self.every})"
+            f"batch_size={self.batch_size}, every={self.every}, "
+            f"final_test_accuracy={self.final_test_accuracy:.4f})"
         )
 
     def final(self, metric: str = "test_accuracy") -> float:
-        """The last recorded value of ``metric`` (one of :attr:`KEYS`)."""
+        """The last recorded value of ``metric`` (one of :attr:`KEYS`).
+
+        This is the value on the fixed evaluation subset; the whole-set
+        figures are :attr:`final_test_accuracy` and friends.
+        """
         if metric not in self.history:
             raise ValueError(f"unknown metric {metric!r}: expected one of {self.KEYS}")
         if not self.history[metric]:
@@ -304,7 +344,7 @@ class IterationHistory:
         h = {key: values[index] for key, values in self.history.items()}
         return (
             f"step {int(h['step']):>6d}  loss {h['loss']:.4f}  "
-            f"batch acc {h['accuracy']:.3f}  test loss {h['test_loss']:.4f}  "
+            f"train acc {h['accuracy']:.4f}  test loss {h['test_loss']:.4f}  "
             f"test acc {h['test_accuracy']:.4f}  ({h['seconds']:.0f} s)"
         )
 
@@ -312,6 +352,13 @@ class IterationHistory:
 def _check_positive_int(name: str, value: Any, least: int = 1) -> int:
     """:func:`cnnrnn_helpers._args.check_int` with the lower bound ``least``."""
     return check_int(value, name, minimum=least)
+
+
+def _eval_subset(n: int, size: int | None, rng: np.random.Generator) -> np.ndarray:
+    """Sorted indices of a fixed random subset of ``size`` of ``n`` items."""
+    if size is None or size >= n:
+        return np.arange(n)
+    return np.sort(rng.choice(n, size=size, replace=False))
 
 
 def train_iterations(
@@ -328,20 +375,34 @@ def train_iterations(
     every: int = 100,
     seed: int = 42,
     progress: bool = True,
+    eval_train: int | None = 2000,
+    eval_test: int | None = 2000,
+    final_eval: bool = True,
+    eval_batch: int = 1000,
+    jit_compile: bool = False,
 ) -> IterationHistory:
-    """Train for a fixed number of mini-batch steps and record accuracies.
+    """Train for a fixed number of mini-batch steps and record learning curves.
 
     One *iteration* (step) is one gradient update on one mini-batch of
     ``batch_size`` items, as in sheet s03: the training set is shuffled with
     ``numpy.random.default_rng(seed)``, cut into mini-batches, and reshuffled
     whenever fewer than ``batch_size`` unused items remain (so a run of
     ``steps`` iterations may cover several epochs; no batch is ever smaller).
-    The update is a compiled :func:`tf.function` step (forward pass in
-    training mode, :class:`tf.GradientTape`, ``optimizer.apply_gradients``).
+
+    The ``every`` steps between two records run in ONE compiled call (a
+    :func:`tf.function` looping over the steps, each a forward pass in
+    training mode, :class:`tf.GradientTape` and ``optimizer.apply_gradients``),
+    so Python is entered once per record, not once per step, as with
+    ``model.fit(..., steps_per_execution=every)``.  A ``tf.data`` pipeline
+    gathers the mini-batches, in the order above, while the steps run.
 
     After step ``every``, ``2 * every``, ... and after the last step the run
-    records the training loss, the accuracy on that step's mini-batch and the
-    loss and accuracy on the whole test set (see :class:`IterationHistory`).
+    records the loss and accuracy on two fixed evaluation subsets, drawn once
+    (seeded by ``seed``): ``eval_train`` training items and ``eval_test`` test
+    items.  After the last step it evaluates the whole test set and the whole
+    training set once (:attr:`IterationHistory.final_test_accuracy` etc.).
+    Evaluation is a compiled inference-mode function in chunks of
+    ``eval_batch`` items, traced once per run.
 
     Parameters
     ----------
@@ -367,13 +428,23 @@ def train_iterations(
     every
         Record every ``every`` steps, >= 1.
     seed
-        Seed of the mini-batch order (>= 0).  Dropout and initial weights
-        follow Keras' global seed: call ``config.set_seed`` before building
-        the model to repeat a run exactly.
+        Seed of the mini-batch order and of the evaluation subsets (>= 0).
+        Dropout and initial weights follow Keras' global seed: call
+        ``config.set_seed`` before building the model to repeat a run exactly.
     progress
         Show progress: a tqdm bar on an interactive terminal; otherwise (not
         a terminal, e.g. a notebook, or ``CI=true``) about ten plain lines,
         never a carriage return.  ``False``: silent.
+    eval_train, eval_test
+        Sizes (>= 1) of the fixed training and test subsets behind the
+        curves; ``None`` or a size >= the set's length uses the whole set.
+    final_eval
+        Evaluate the whole test and training sets after the last step.
+    eval_batch
+        Items per evaluation chunk (>= 1); bounds the memory of evaluation.
+    jit_compile
+        Compile the training steps with XLA (opt-in; ``bench/throughput.py``
+        and ``bench/train_iterations.py`` measure whether it pays).
 
     Returns
     -------
@@ -383,7 +454,8 @@ def train_iterations(
     Raises
     ------
     TypeError
-        If a count is not an int, or ``loss_fn`` is not a loss.
+        If a count is not an int, a flag not a bool, or ``loss_fn`` is not a
+        loss.
     ValueError
         If a count is out of range, the model is not built, or the arrays
         have mismatched or empty lengths.
@@ -394,6 +466,7 @@ def train_iterations(
     ...                      keras.losses.SparseCategoricalCrossentropy(),
     ...                      x_train, y_train, x_test, y_test, steps=1000)
     >>> viz.plot_history(h, ("accuracy",), x="step", xlabel="iteration")
+    >>> h.final_test_accuracy  # the whole test set, after the last step
     """
     import sys
 
@@ -403,10 +476,17 @@ def train_iterations(
     batch_size = _check_positive_int("batch_size", batch_size)
     every = _check_positive_int("every", every)
     seed = _check_positive_int("seed", seed, least=0)
-    if not isinstance(progress, bool):
-        raise TypeError(
-            f"progress must be True or False, got {type(progress).__name__}"
-        )
+    eval_batch = _check_positive_int("eval_batch", eval_batch)
+    sizes = {}
+    for name, size in (("eval_train", eval_train), ("eval_test", eval_test)):
+        sizes[name] = None if size is None else _check_positive_int(name, size)
+    for name, flag in (
+        ("progress", progress),
+        ("final_eval", final_eval),
+        ("jit_compile", jit_compile),
+    ):
+        if not isinstance(flag, bool | np.bool_):
+            raise TypeError(f"{name} must be True or False, got {type(flag).__name__}")
     if not getattr(model, "built", False) or not model.trainable_variables:
         raise ValueError(
             "model must be a built Keras model with trainable weights "
@@ -435,11 +515,10 @@ def train_iterations(
     if not optimizer.built:
         optimizer.build(variables)
 
-    # Fixed signatures: one trace per run, whatever the chunk sizes.
+    # Fixed signatures: one trace per run.
     x_spec = tf.TensorSpec((None, *x_train.shape[1:]), tf.float32)
     y_spec = tf.TensorSpec((None, *y_train.shape[1:]), tf.float32)
 
-    @tf.function(input_signature=[x_spec, y_spec])
     def train_step(xb: Any, yb: Any) -> Any:
         with tf.GradientTape() as tape:
             loss = tf.reduce_mean(loss_fn(yb, model(xb, training=True)))
@@ -447,20 +526,73 @@ def train_iterations(
                 loss += tf.add_n(model.losses)
         grads = tape.gradient(loss, variables)
         optimizer.apply_gradients(zip(grads, variables))
-        return loss
+        return tf.cast(loss, tf.float32)
 
-    @tf.function(input_signature=[x_spec])
-    def predict(xb: Any) -> Any:
-        return model(xb, training=False)
+    if jit_compile:  # XLA compiles the step; the loop below feeds it
+        train_step = tf.function(train_step, jit_compile=True, reduce_retracing=True)
 
-    def predict_all(x: np.ndarray, chunk: int = 1000) -> np.ndarray:
-        parts = [predict(x[i : i + chunk]).numpy() for i in range(0, len(x), chunk)]
-        return np.concatenate(parts)
+    @tf.function
+    def train_chunk(batches: Any, n: Any) -> Any:
+        """``n`` steps on the next ``n`` mini-batches; their mean loss."""
+        total = tf.zeros((), tf.float32)
+        for _ in tf.range(n):
+            xb, yb = next(batches)
+            total += train_step(xb, yb)
+        return total / tf.cast(n, tf.float32)
 
+    @tf.function(input_signature=[x_spec, y_spec])
+    def eval_chunk(xb: Any, yb: Any) -> Any:
+        pred = model(xb, training=False)
+        return tf.reduce_mean(tf.cast(loss_fn(yb, pred), tf.float32)), pred
+
+    def evaluate(x: Any, y: np.ndarray) -> tuple[float, float]:
+        """(mean loss, accuracy) of the model on all of ``x``, ``y``."""
+        t0 = time.perf_counter()
+        n = int(x.shape[0])
+        loss_sum, preds = 0.0, []
+        for i in range(0, n, eval_batch):
+            part_loss, pred = eval_chunk(x[i : i + eval_batch], y[i : i + eval_batch])
+            loss_sum += float(part_loss) * min(eval_batch, n - i)
+            preds.append(pred.numpy())
+        history.eval_seconds += time.perf_counter() - t0
+        return loss_sum / n, _accuracy(y, np.concatenate(preds))
+
+    x_all = tf.convert_to_tensor(x_train)
+    y_all = tf.convert_to_tensor(y_train)
+    subset_rng = np.random.default_rng([seed, 1])
+    train_sub = _eval_subset(len(x_train), sizes["eval_train"], subset_rng)
+    test_sub = _eval_subset(len(x_test), sizes["eval_test"], subset_rng)
+    x_train_eval = tf.convert_to_tensor(x_train[train_sub])
+    y_train_eval = y_train[train_sub]
+    x_test_eval = tf.convert_to_tensor(x_test[test_sub])
+    y_test_eval = y_test[test_sub]
+
+    # The whole mini-batch order, drawn up front: (steps, batch_size) indices.
     rng = np.random.default_rng(seed)
     order = rng.permutation(len(x_train))
     position = 0
-    history = IterationHistory(batch_size=batch_size, every=every, seed=seed)
+    indices = np.empty((steps, batch_size), dtype=np.int32)
+    for row in indices:
+        if position + batch_size > len(order):
+            order = rng.permutation(len(x_train))
+            position = 0
+        row[:] = order[position : position + batch_size]
+        position += batch_size
+    # tf.data gathers the mini-batches (in order) while the steps run; the
+    # compiled loop pulls them from the iterator, as model.fit does.
+    batches = iter(
+        tf.data.Dataset.from_tensor_slices(indices)
+        .map(lambda i: (tf.gather(x_all, i), tf.gather(y_all, i)))
+        .prefetch(2)
+    )
+
+    history = IterationHistory(
+        batch_size=batch_size,
+        every=every,
+        seed=seed,
+        eval_train=len(train_sub),
+        eval_test=len(test_sub),
+    )
     n_records = -(-steps // every)
     print_every = max(1, n_records // 10)
     bar = None
@@ -468,43 +600,49 @@ def train_iterations(
         from tqdm import tqdm
 
         bar = tqdm(total=steps, unit="step", file=sys.stderr, mininterval=0.5)
-    losses: list[Any] = []
     start = time.perf_counter()
-    for step in range(1, steps + 1):
-        if position + batch_size > len(order):
-            order = rng.permutation(len(x_train))
-            position = 0
-        index = order[position : position + batch_size]
-        position += batch_size
-        xb, yb = x_train[index], y_train[index]
-        losses.append(train_step(xb, yb))
-        if bar is not None:
-            bar.update(1)
-        if step % every and step != steps:
-            continue
-        test_pred = predict_all(x_test)
+    step = 0
+    while step < steps:
+        k = min(every, steps - step)
+        mean_loss = float(train_chunk(batches, tf.constant(k, tf.int32)))
+        step += k
+        train_loss, train_acc = evaluate(x_train_eval, y_train_eval)
+        test_loss, test_acc = evaluate(x_test_eval, y_test_eval)
         values = {
             "step": step,
-            "loss": float(np.mean([float(v) for v in losses])),
-            "accuracy": _accuracy(yb, predict(xb).numpy()),
-            "test_loss": float(tf.reduce_mean(loss_fn(y_test, test_pred))),
-            "test_accuracy": _accuracy(y_test, test_pred),
+            "loss": mean_loss,
+            "accuracy": train_acc,
+            "train_loss": train_loss,
+            "test_loss": test_loss,
+            "test_accuracy": test_acc,
             "seconds": time.perf_counter() - start,
         }
-        losses = []
         for key in IterationHistory.KEYS:
             history.history[key].append(float(values[key]))
         history.steps = step
         if bar is not None:
+            bar.update(k)
             bar.set_postfix(
-                acc=f"{values['accuracy']:.3f}",
-                test_acc=f"{values['test_accuracy']:.4f}",
-                refresh=False,
+                acc=f"{train_acc:.3f}", test_acc=f"{test_acc:.4f}", refresh=False
             )
         elif progress and (len(history) % print_every == 0 or step == steps):
             print(history.record_line(), flush=True)
     if bar is not None:
         bar.close()
+    if final_eval:
+        before = history.eval_seconds
+        history.final_test_loss, history.final_test_accuracy = evaluate(x_test, y_test)
+        history.final_train_loss, history.final_train_accuracy = evaluate(
+            x_train, y_train
+        )
+        history.final_eval_seconds = history.eval_seconds - before
+        if progress:
+            print(
+                f"after {steps} steps: whole test set accuracy "
+                f"{history.final_test_accuracy:.4f}, whole training set "
+                f"{history.final_train_accuracy:.4f}",
+                flush=True,
+            )
     return history
 
 

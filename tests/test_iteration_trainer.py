@@ -84,8 +84,15 @@ def test_learns_separable_data_and_accuracy_is_a_fraction(run):
     # blobs 2 standard deviations apart per axis: the Bayes accuracy is ~0.98
     assert h.final("test_accuracy") > 0.9
     assert h.history["loss"][-1] < h.history["loss"][0]
-    # batch accuracy is measured on 20 items, so it is a multiple of 1/20
-    assert all(abs(a * 20 - round(a * 20)) < 1e-6 for a in h.history["accuracy"])
+    # the curves use fixed subsets: by default all 300 training and 100 test
+    # items here, so accuracies are multiples of 1/300 and 1/100
+    assert (h.eval_train, h.eval_test) == (300, 100)
+    assert all(abs(a * 300 - round(a * 300)) < 1e-6 for a in h.history["accuracy"])
+    assert all(abs(a * 100 - round(a * 100)) < 1e-6 for a in test_acc)
+    # ... and the last curve point is the whole-set figure after the last step
+    assert h.history["accuracy"][-1] == h.final_train_accuracy
+    assert h.history["test_accuracy"][-1] == h.final_test_accuracy
+    assert h.history["test_loss"][-1] == pytest.approx(h.final_test_loss, rel=1e-5)
     with pytest.raises(ValueError, match="unknown metric"):
         h.final("val_accuracy")
 
@@ -97,6 +104,7 @@ def test_history_plots_with_viz(run):
     assert [line.get_label() for line in lines] == ["train", "test"]
     assert list(lines[0].get_xdata()) == h.history["step"]
     assert "step    210" in h.record_line()
+    assert "final_test_accuracy=0.9" in repr(h)
 
 
 def test_same_seed_same_numbers_other_seed_other_numbers():
@@ -149,9 +157,69 @@ def test_progress_lines_without_carriage_return(capsys, monkeypatch):
     assert lines[-1].startswith("step     40")
 
 
+def test_fixed_subsets_and_final_evaluation_on_the_whole_sets():
+    x, y = _blobs(300)
+    xt, yt = _blobs(100, seed=1)
+    model = _model()
+    h = _train(model, steps=60, eval_train=40, eval_test=30, eval_batch=7)
+    assert (h.eval_train, h.eval_test) == (40, 30)
+    assert all(abs(a * 40 - round(a * 40)) < 1e-6 for a in h.history["accuracy"])
+    assert all(abs(a * 30 - round(a * 30)) < 1e-6 for a in h.history["test_accuracy"])
+    probs = model.predict(xt, verbose=0)
+    assert h.final_test_accuracy == pytest.approx(np.mean(probs.argmax(1) == yt))
+    loss = keras.losses.SparseCategoricalCrossentropy()
+    assert h.final_test_loss == pytest.approx(float(loss(yt, probs)), rel=1e-5)
+    probs = model.predict(x, verbose=0)
+    assert h.final_train_accuracy == pytest.approx(np.mean(probs.argmax(1) == y))
+    assert h.eval_seconds > h.final_eval_seconds > 0
+    # the same seed draws the same subsets: same curves; no final evaluation
+    again = _train(_model(), steps=60, eval_train=40, eval_test=30, final_eval=False)
+    assert again.history["test_accuracy"] == h.history["test_accuracy"]
+    assert again.history["accuracy"] == h.history["accuracy"]
+    assert np.isnan(again.final_test_accuracy)
+    assert np.isnan(again.final_train_loss)
+    assert again.final_eval_seconds == 0
+
+
+def test_steps_follow_the_seeded_minibatch_order():
+    """Weights after 23 SGD steps equal a plain loop over the documented order."""
+    x, y = _blobs(300)
+    start = _model().get_weights()
+    trained = _model()
+    _train(trained, steps=23, every=5, batch_size=40, seed=3)
+    reference = _model()
+    reference.set_weights(start)
+    optimizer = keras.optimizers.SGD(0.1)
+    loss = keras.losses.SparseCategoricalCrossentropy()
+    reference.compile(optimizer=optimizer, loss=loss)
+    rng = np.random.default_rng(3)
+    order, position = rng.permutation(300), 0
+    for _ in range(23):
+        if position + 40 > 300:  # 300 = 7 * 40 + 20: reshuffle after 7 batches
+            order, position = rng.permutation(300), 0
+        index = order[position : position + 40]
+        position += 40
+        reference.train_on_batch(x[index], y[index].astype(np.float32))
+    for got, want in zip(trained.get_weights(), reference.get_weights()):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+    assert int(optimizer.iterations.numpy()) == 23
+
+
+def test_xla_gives_the_same_run():
+    plain = _train(_model(), steps=30, every=10)
+    xla = _train(_model(), steps=30, every=10, jit_compile=True)
+    np.testing.assert_allclose(xla.history["loss"], plain.history["loss"], rtol=1e-4)
+    assert xla.history["test_accuracy"] == plain.history["test_accuracy"]
+
+
 @pytest.mark.parametrize(
     ("kwargs", "error"),
     [
+        ({"eval_train": 0}, ValueError),
+        ({"eval_test": 2.5}, TypeError),
+        ({"eval_batch": 0}, ValueError),
+        ({"final_eval": "no"}, TypeError),
+        ({"jit_compile": 1}, TypeError),
         ({"steps": 0}, ValueError),
         ({"steps": 2.5}, TypeError),
         ({"every": 0}, ValueError),
