@@ -212,11 +212,6 @@ def active_relu_share(model: Any, x: Any, *, batch_size: int = 500) -> np.ndarra
 # ----------------------------------------------------- iteration-based training
 
 
-def _is_ci() -> bool:
-    """True when the environment variable ``CI`` says we run in CI."""
-    return terminal.is_ci()
-
-
 def _accuracy(y_true: np.ndarray, y_pred: np.ndarray) -> float:
     """Accuracy of predictions ``y_pred`` against targets ``y_true`` (NumPy).
 
@@ -349,11 +344,6 @@ class IterationHistory:
         )
 
 
-def _check_positive_int(name: str, value: Any, least: int = 1) -> int:
-    """:func:`cnnrnn_helpers._args.check_int` with the lower bound ``least``."""
-    return check_int(value, name, minimum=least)
-
-
 def _eval_subset(n: int, size: int | None, rng: np.random.Generator) -> np.ndarray:
     """Sorted indices of a fixed random subset of ``size`` of ``n`` items."""
     if size is None or size >= n:
@@ -472,21 +462,17 @@ def train_iterations(
 
     import tensorflow as tf
 
-    steps = _check_positive_int("steps", steps)
-    batch_size = _check_positive_int("batch_size", batch_size)
-    every = _check_positive_int("every", every)
-    seed = _check_positive_int("seed", seed, least=0)
-    eval_batch = _check_positive_int("eval_batch", eval_batch)
+    steps = check_int(steps, "steps", minimum=1)
+    batch_size = check_int(batch_size, "batch_size", minimum=1)
+    every = check_int(every, "every", minimum=1)
+    seed = check_int(seed, "seed", minimum=0)
+    eval_batch = check_int(eval_batch, "eval_batch", minimum=1)
     sizes = {}
     for name, size in (("eval_train", eval_train), ("eval_test", eval_test)):
-        sizes[name] = None if size is None else _check_positive_int(name, size)
-    for name, flag in (
-        ("progress", progress),
-        ("final_eval", final_eval),
-        ("jit_compile", jit_compile),
-    ):
-        if not isinstance(flag, bool | np.bool_):
-            raise TypeError(f"{name} must be True or False, got {type(flag).__name__}")
+        sizes[name] = None if size is None else check_int(size, name, minimum=1)
+    progress = check_bool(progress, "progress")
+    final_eval = check_bool(final_eval, "final_eval")
+    jit_compile = check_bool(jit_compile, "jit_compile")
     if not getattr(model, "built", False) or not model.trainable_variables:
         raise ValueError(
             "model must be a built Keras model with trainable weights "
@@ -596,7 +582,7 @@ def train_iterations(
     n_records = -(-steps // every)
     print_every = max(1, n_records // 10)
     bar = None
-    if progress and not _is_ci() and sys.stderr.isatty():
+    if terminal.interactive(progress):
         from tqdm import tqdm
 
         bar = tqdm(total=steps, unit="step", file=sys.stderr, mininterval=0.5)
