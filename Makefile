@@ -31,7 +31,10 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
 bench: $(STAMP)
-	$(PY) bench/conv_pool.py
+	$(PY) bench/conv_pool.py --quick
+	$(PY) bench/train_iterations.py --steps 2000
+	$(PY) bench/tbptt.py
+	$(PY) bench/throughput.py --seconds 4
 
 clean-venv:
 	rm -rf $(VENV)
