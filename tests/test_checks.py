@@ -499,11 +499,36 @@ def test_listed_checks_name_known_models_and_values():
                 assert name in checks.VALUES, name
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 14 phase 2 adds the check cells to the notebooks",
+#: Notebooks whose check cells are not in yet (issue 14 phase 2): expected to
+#: fail there. Remove a notebook from this set once it has its checks.
+_CHECKS_NOT_IN_YET = {
+    "s01_keras_cnn_rnn/t01_image_filters",
+    "s01_keras_cnn_rnn/t02_cnn_keras",
+    "s01_keras_cnn_rnn/t03_pretrained_cifar10",
+    "s01_keras_cnn_rnn/t04_manual_conv_pool",
+    "s01_keras_cnn_rnn/t05_rnn_eeg",
+    "s01_keras_cnn_rnn/t06_variable_length_sequences",
+    "s03_mnist_models_lstm/t01_mnist_linear_mlp_cnn",
+    "s03_mnist_models_lstm/t02_lstm_sum_classifier",
+    "s04_cnn_rnn_lab/t01_mnist56_cnn",
+    "s04_cnn_rnn_lab/t04_rnn_pulse_converter",
+    "s05_deep_networks_fashion/t01_dense_networks",
+    "s05_deep_networks_fashion/t02_convolutions_by_hand",
+    "s05_deep_networks_fashion/t03_small_cnn",
+    "s05_deep_networks_fashion/t04_bonus_strides_adam",
+}
+_XFAIL_NO_CHECKS = pytest.mark.xfail(
+    strict=False, reason="issue 14 phase 2 adds the check cells to the notebooks"
 )
-@pytest.mark.parametrize("name", sorted(exercise_checks.CHECKS))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=_XFAIL_NO_CHECKS) if n in _CHECKS_NOT_IN_YET else n
+        for n in sorted(exercise_checks.CHECKS)
+    ],
+)
 def test_every_exercise_has_its_check_cell(name):
     import nbformat
 

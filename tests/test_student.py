@@ -244,12 +244,32 @@ def test_answer_list_names_existing_notebooks():
         assert not pattern.search(text), text
 
 
-@pytest.mark.xfail(
+#: Notebooks whose answer marks are not in yet (issue 14 phase 2): expected to
+#: fail there. Remove a notebook from this set once its copy passes.
+_NOT_MARKED_YET = {
+    "s01_keras_cnn_rnn/t02_cnn_keras",
+    "s03_mnist_models_lstm/t01_mnist_linear_mlp_cnn",
+    "s04_cnn_rnn_lab/t01_mnist56_cnn",
+    "s04_cnn_rnn_lab/t04_rnn_pulse_converter",
+    "s05_deep_networks_fashion/t01_dense_networks",
+    "s05_deep_networks_fashion/t02_convolutions_by_hand",
+    "s05_deep_networks_fashion/t03_small_cnn",
+    "s05_deep_networks_fashion/t04_bonus_strides_adam",
+}
+_XFAIL_UNMARKED = pytest.mark.xfail(
     strict=False,
     reason="issue 14 phase 2 adds the answer marks to the notebooks; until then "
     "titles, derivations and asserts still state some answers",
 )
-@pytest.mark.parametrize("name", sorted(student_answers.ANSWERS))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=_XFAIL_UNMARKED) if n in _NOT_MARKED_YET else n
+        for n in sorted(student_answers.ANSWERS)
+    ],
+)
 def test_student_copy_gives_no_answer_away(name):
     nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
     stu = student.student_notebook(nb)
