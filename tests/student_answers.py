@@ -32,6 +32,10 @@ ANSWERS: dict[str, list[int | re.Pattern[str]]] = {
         # sigmoid' <= 1/4 (as 1/4, \frac{1}{4}, \tfrac14 or 0.25)
         re.compile(r"\\t?frac\{?1\}?\{?4(?!\d)|(?<![\d.])(?:1/4|0\.25)(?![\d])"),
     ],
+    "s02_mlp_gradients_svhn/t04_lecun_activation": [
+        re.compile(r"(?<![\d.])1\.1[45]\d*"),  # f' <= 1.1539, slope 1.1439
+    ],
+    "s02_mlp_gradients_svhn/t05_svhn_cnn": [21_099, 26_979],
     "s03_mnist_models_lstm/t01_mnist_linear_mlp_cnn": [5_695_510, 83_466],
     "s04_cnn_rnn_lab/t01_mnist56_cnn": [185],
     "s04_cnn_rnn_lab/t04_rnn_pulse_converter": [2_128],

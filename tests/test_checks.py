@@ -540,3 +540,13 @@ def test_every_exercise_has_its_check_cell(name):
     )
     missing = [call for call in exercise_checks.CHECKS[name] if call not in shown]
     assert not missing, f"no check cell: {missing}"
+
+
+def test_svhn_sheet_layout_reference():
+    assert checks.model(models.svhn_cnn(pool_strides=3), "s02_svhn_cnn_sheet")
+    with pytest.raises(
+        checks.CheckFailed,
+        match=r"layer 2: expected MaxPooling2D \(None, 11, 11, 9\), got "
+        r"MaxPooling2D \(None, 16, 16, 9\)",
+    ):
+        checks.model(models.svhn_cnn(), "s02_svhn_cnn_sheet")
