@@ -1358,3 +1358,17 @@ def classifier(net: Any, input_shape: Sequence[int], n_classes: int) -> Result:
         name,
         f"{_shape_text(want_in)} in, {n_classes} class probabilities ({want_act}) out",
     )
+# ------------------------------------------- more reference networks (sheet 2)
+
+_refs_before_s02 = _refs
+
+
+def _refs() -> dict[str, _Reference]:  # extends the registry above
+    from . import models as m
+
+    refs = _refs_before_s02()
+    refs["s02_svhn_cnn_sheet"] = _Reference(
+        lambda: m.svhn_cnn(pool_strides=3),
+        "sheet 2 task 5: SVHN CNN in the sheet's layout (pooling stride 3)",
+    )
+    return refs

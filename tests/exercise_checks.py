@@ -36,7 +36,10 @@ CHECKS: dict[str, list[str]] = {
         "checks.padding(padded, sequences",
         "checks.ragged(ragged, sequences",
     ],
-    "s02_mlp_gradients_svhn/t01_backprop_equations": ["checks.backprop(backprop"],
+    "s02_mlp_gradients_svhn/t01_backprop_equations": [
+        'checks.value(f"s02_{name}_derivative_range", derivative_range',
+        "checks.backprop(backprop",
+    ],
     "s02_mlp_gradients_svhn/t02_depth_and_activation": [
         'checks.model(model, f"s02_mlp_'
     ],

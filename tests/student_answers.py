@@ -29,8 +29,13 @@ _MINUS_FOUR = re.compile(r"(?:-|−|\\minus)\s*4(?![\d.])")  # the Sobel results
 ANSWERS: dict[str, list[int | re.Pattern[str]]] = {
     "s01_keras_cnn_rnn/t02_cnn_keras": [2_435_082, 178_186, 36_864],
     "s02_mlp_gradients_svhn/t01_backprop_equations": [
-        re.compile(r"\\frac\{1\}\{4\}|(?<![\d.])1/4(?![\d])"),  # sigmoid' <= 1/4
+        # sigmoid' <= 1/4 (as 1/4, \frac{1}{4}, \tfrac14 or 0.25)
+        re.compile(r"\\t?frac\{?1\}?\{?4(?!\d)|(?<![\d.])(?:1/4|0\.25)(?![\d])"),
     ],
+    "s02_mlp_gradients_svhn/t04_lecun_activation": [
+        re.compile(r"(?<![\d.])1\.1[45]\d*"),  # f' <= 1.1539, slope 1.1439
+    ],
+    "s02_mlp_gradients_svhn/t05_svhn_cnn": [21_099, 26_979],
     "s03_mnist_models_lstm/t01_mnist_linear_mlp_cnn": [5_695_510, 83_466],
     "s04_cnn_rnn_lab/t01_mnist56_cnn": [185, 109],  # 109: the report's trimmed net
     "s04_cnn_rnn_lab/t03_shapes_crt_r3": [1_671],  # the sample report's CRT net

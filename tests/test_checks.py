@@ -499,37 +499,9 @@ def test_listed_checks_name_known_models_and_values():
                 assert name in checks.VALUES, name
 
 
-#: Notebooks whose check cells are in place (issue 14 phase 2); the test is an
-#: expected failure for the others until they have them.
-CHECKS_ADDED = {
-    "s03_mnist_models_lstm/t01_mnist_linear_mlp_cnn",
-    "s03_mnist_models_lstm/t02_lstm_sum_classifier",
-    "s04_cnn_rnn_lab/t01_mnist56_cnn",
-    "s04_cnn_rnn_lab/t02_layer_visualisation",
-    "s04_cnn_rnn_lab/t03_shapes_crt_r3",
-    "s04_cnn_rnn_lab/t04_rnn_pulse_converter",
-    "s01_keras_cnn_rnn/t01_image_filters",
-    "s01_keras_cnn_rnn/t02_cnn_keras",
-    "s01_keras_cnn_rnn/t03_pretrained_cifar10",
-    "s01_keras_cnn_rnn/t04_manual_conv_pool",
-    "s01_keras_cnn_rnn/t05_rnn_eeg",
-    "s01_keras_cnn_rnn/t06_variable_length_sequences",
-    "s05_deep_networks_fashion/t01_dense_networks",
-    "s05_deep_networks_fashion/t02_convolutions_by_hand",
-    "s05_deep_networks_fashion/t03_small_cnn",
-    "s05_deep_networks_fashion/t04_bonus_strides_adam",
-}
-_NO_CHECKS_YET = pytest.mark.xfail(
-    strict=False, reason="issue 14 phase 2 adds the check cells to this notebook"
-)
-
-
 @pytest.mark.parametrize(
     "name",
-    [
-        pytest.param(n, marks=() if n in CHECKS_ADDED else _NO_CHECKS_YET)
-        for n in sorted(exercise_checks.CHECKS)
-    ],
+    [n for n in sorted(exercise_checks.CHECKS)],
 )
 def test_every_exercise_has_its_check_cell(name):
     import nbformat

@@ -244,33 +244,9 @@ def test_answer_list_names_existing_notebooks():
         assert not pattern.search(text), text
 
 
-#: Notebooks whose answer marks are in place (issue 14 phase 2); the test is
-#: an expected failure for the others until they are marked.
-ANSWERS_MARKED = {
-    "s03_mnist_models_lstm/t01_mnist_linear_mlp_cnn",
-    "s03_mnist_models_lstm/t02_lstm_sum_classifier",
-    "s04_cnn_rnn_lab/t01_mnist56_cnn",
-    "s04_cnn_rnn_lab/t03_shapes_crt_r3",
-    "s04_cnn_rnn_lab/t04_rnn_pulse_converter",
-    "s01_keras_cnn_rnn/t02_cnn_keras",
-    "s05_deep_networks_fashion/t01_dense_networks",
-    "s05_deep_networks_fashion/t02_convolutions_by_hand",
-    "s05_deep_networks_fashion/t03_small_cnn",
-    "s05_deep_networks_fashion/t04_bonus_strides_adam",
-}
-_NOT_MARKED = pytest.mark.xfail(
-    strict=False,
-    reason="issue 14 phase 2 adds the answer marks to this notebook; until then "
-    "its titles, derivations or asserts may still state answers",
-)
-
-
 @pytest.mark.parametrize(
     "name",
-    [
-        pytest.param(n, marks=() if n in ANSWERS_MARKED else _NOT_MARKED)
-        for n in sorted(student_answers.ANSWERS)
-    ],
+    [n for n in sorted(student_answers.ANSWERS)],
 )
 def test_student_copy_gives_no_answer_away(name):
     nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
