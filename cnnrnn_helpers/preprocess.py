@@ -332,6 +332,33 @@ def preprocess_digit(
     return DigitSteps(gray, background, ink, cropped, fitted, result, bool(invert))
 
 
+def _photograph(
+    stroke: np.ndarray, *, seed: int, noise: float, dark_ink: bool
+) -> np.ndarray:
+    """Ink ``stroke`` (float (h, w) in [0, 1], 1 = ink) on lit paper, as an RGB photo.
+
+    A lighting gradient, dark ink on warm paper (or light chalk on a dark
+    board), and smoothed sensor grain of standard deviation ``noise``.
+    Returns uint8 (h, w, 3) in 0..255.
+    """
+    height, width = stroke.shape
+    rng = np.random.default_rng(seed)
+    yy, xx = np.mgrid[0:height, 0:width]
+    light = 0.93 - 0.22 * (yy / height + xx / width) / 2  # lighting gradient
+    if dark_ink:
+        paper = light[..., None] * np.array([1.0, 0.97, 0.9])  # warm paper
+        ink_rgb = np.array([0.12, 0.14, 0.3])  # blue-black pen
+        alpha = 0.9 * stroke[..., None]
+    else:
+        paper = (1 - light)[..., None] * np.array([0.3, 0.3, 0.35])
+        ink_rgb = np.array([0.95, 0.95, 0.9])
+        alpha = stroke[..., None]
+    img = paper * (1 - alpha) + ink_rgb * alpha
+    grain = ndimage.gaussian_filter(rng.normal(0.0, noise, size=(height, width)), 0.6)
+    img = img + grain[..., None] * 1.6
+    return np.clip(np.round(img * 255), 0, 255).astype(np.uint8)
+
+
 def synthetic_digit_photo(
     digit: int | str = SAMPLE_DIGIT,
     *,
@@ -403,21 +430,7 @@ def synthetic_digit_photo(
     canvas.draw()
     rgba = np.asarray(canvas.buffer_rgba(), dtype=np.float64)[:height, :width]
     stroke = 1.0 - rgba[..., 0] / 255.0  # 1 where the text is
-    rng = np.random.default_rng(seed)
-    yy, xx = np.mgrid[0:height, 0:width]
-    light = 0.93 - 0.22 * (yy / height + xx / width) / 2  # lighting gradient
-    if dark_ink:
-        paper = light[..., None] * np.array([1.0, 0.97, 0.9])  # warm paper
-        ink_rgb = np.array([0.12, 0.14, 0.3])  # blue-black pen
-        alpha = 0.9 * stroke[..., None]
-    else:
-        paper = (1 - light)[..., None] * np.array([0.3, 0.3, 0.35])
-        ink_rgb = np.array([0.95, 0.95, 0.9])
-        alpha = stroke[..., None]
-    img = paper * (1 - alpha) + ink_rgb * alpha
-    grain = ndimage.gaussian_filter(rng.normal(0.0, noise, size=(height, width)), 0.6)
-    img = img + grain[..., None] * 1.6
-    return np.clip(np.round(img * 255), 0, 255).astype(np.uint8)
+    return _photograph(stroke, seed=seed, noise=noise, dark_ink=dark_ink)
 
 
 def make_sample(path: str | os.PathLike | None = None) -> Path:
@@ -586,21 +599,7 @@ def handwritten_digit_photo(
     top, left = min(max(top, 0), height - gh), min(max(left, 0), width - gw)
     stroke[top : top + gh, left : left + gw] = glyph[:gh, :gw]
     stroke = ndimage.gaussian_filter(stroke, 0.8)
-    rng = np.random.default_rng(seed)
-    yy, xx = np.mgrid[0:height, 0:width]
-    light = 0.93 - 0.22 * (yy / height + xx / width) / 2  # lighting gradient
-    if dark_ink:
-        paper = light[..., None] * np.array([1.0, 0.97, 0.9])
-        ink_rgb = np.array([0.12, 0.14, 0.3])
-        alpha = 0.9 * stroke[..., None]
-    else:
-        paper = (1 - light)[..., None] * np.array([0.3, 0.3, 0.35])
-        ink_rgb = np.array([0.95, 0.95, 0.9])
-        alpha = stroke[..., None]
-    img = paper * (1 - alpha) + ink_rgb * alpha
-    grain = ndimage.gaussian_filter(rng.normal(0.0, noise, size=(height, width)), 0.6)
-    img = img + grain[..., None] * 1.6
-    return np.clip(np.round(img * 255), 0, 255).astype(np.uint8)
+    return _photograph(stroke, seed=seed, noise=noise, dark_ink=dark_ink)
 
 
 def make_handwritten_sample(path: str | os.PathLike | None = None) -> Path:
