@@ -57,6 +57,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
         f"{f'{limit} s' if limit else 'none'}, output in {out_dir}",
         flush=True,
     )
+
+    # results.json (merged by notebook path) and the index are updated after
+    # every notebook, so a long run that is interrupted keeps what it finished
+    def save(done):
+        notebooks.write_index(done, out_dir, profile=args.profile, data=args.data)
+        return notebooks.write_results_json(
+            done, out_dir, profile=args.profile, data=args.data
+        )
+
     results = notebooks.run_notebooks(
         paths,
         profile=args.profile,
@@ -65,13 +74,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
         html_copies=not args.no_html,
         timeout=timeout,
         echo=lambda msg: print(msg, flush=True),
+        on_result=save,
     )
-    index = notebooks.write_index(
-        results, out_dir, profile=args.profile, data=args.data
-    )
-    summary = notebooks.write_results_json(
-        results, out_dir, profile=args.profile, data=args.data
-    )
+    summary = save(results)
+    index = out_dir / "index.html"
     print()
     print(notebooks.format_table(results, root))
     print(f"\nexecuted copies, {summary.name} and {index.name}: {out_dir}")

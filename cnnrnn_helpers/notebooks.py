@@ -489,8 +489,13 @@ def run_notebooks(
     timeout: int | str | None = "default",
     echo=print,
     heartbeat: float = HEARTBEAT_SECONDS,
+    on_result=None,
 ) -> list[RunResult]:
     """Execute notebooks one after another and write the executed copies.
+
+    ``on_result``, if given, is called with the list of results so far after
+    each notebook (``cnnrnn run`` updates ``results.json`` and the index
+    there, so an interrupted long run keeps what it finished).
 
     Executed notebooks go to ``out_dir/<relative path>.ipynb`` (and ``.html``);
     the source notebooks are not modified.  A line is echoed when each
@@ -534,6 +539,8 @@ def run_notebooks(
             f"{len(result.records)} figure(s) recorded, data {result.data}"
         )
         results.append(result)
+        if on_result is not None:
+            on_result(list(results))
     return results
 
 

@@ -94,9 +94,16 @@ def test_run_writes_results_json_and_merges_later_runs(tmp_path):
     assert lines[-1].startswith("[1/1] a.ipynb: ")
     assert lines[-1].endswith(" s, ok, 2 figure(s) recorded, data generated")
     notebooks.write_results_json(runs, out, profile="smoke", data="offline")
+    seen: list[int] = []
     runs = notebooks.run_notebooks(
-        [second], profile="smoke", data="offline", out_dir=out, echo=lines.append
+        [second],
+        profile="smoke",
+        data="offline",
+        out_dir=out,
+        echo=lines.append,
+        on_result=lambda done: seen.append(len(done)),
     )
+    assert seen == [1]  # called after each notebook with the results so far
     target = notebooks.write_results_json(runs, out, profile="smoke", data="offline")
     doc = json.loads(target.read_text())
     assert set(doc) == {"profile", "data", "commit", "machine", "notebooks"}
