@@ -433,11 +433,17 @@ def _sheet_of(path: str) -> str:
     return "general"
 
 
-def markdown_report(doc: Mapping[str, Any], *, only: Iterable[str] = ()) -> str:
+def markdown_report(
+    doc: Mapping[str, Any],
+    *,
+    only: Iterable[str] = (),
+    differs: Mapping[str, str] | None = None,
+) -> str:
     """The results of a ``results.json`` document as Markdown.
 
     One section per notebook, grouped by sheet folder: title, status, wall
-    time, data sources and the table of recorded figures beside the sheet's.
+    time, data sources, where the notebook differs from its sheet, the run's
+    note and the table of recorded figures beside the sheet's.
 
     Parameters
     ----------
@@ -445,7 +451,13 @@ def markdown_report(doc: Mapping[str, Any], *, only: Iterable[str] = ()) -> str:
         A document in the ``results.json`` schema (see :mod:`cnnrnn_helpers.cli`).
     only
         Path fragments; when given, only the notebooks whose path contains one.
+    differs
+        ``{notebook path: paragraph}``: each notebook's own statement of where
+        it differs from the sheet (see
+        :func:`cnnrnn_helpers.notebooks.differs_paragraph`), printed under its
+        heading.  Missing paths print nothing.
     """
+    differs = dict(differs or {})
     only = list(only)
     notebooks = [
         nb
@@ -479,8 +491,10 @@ def markdown_report(doc: Mapping[str, Any], *, only: Iterable[str] = ()) -> str:
             f" s · data: {src_text}"
             + (f" · run {nb['date']} at `{nb['commit']}`" if nb.get("date") else ""),
         ]
+        if differs.get(nb["path"]):
+            out += ["", differs[nb["path"]]]
         if nb.get("note"):
-            out += ["", nb["note"]]
+            out += ["", f"*Note of the run:* {nb['note']}"]
         recs = nb.get("results") or []
         if recs:
             out += ["", _markdown_table(_rows(recs, srcs))]

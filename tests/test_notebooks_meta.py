@@ -12,6 +12,7 @@ from cnnrnn_helpers.notebooks import (
     GITHUB_BRANCH,
     INSTALL_SOURCE,
     colab_url,
+    differs_paragraph,
     find_notebooks,
     is_checked,
 )
@@ -57,6 +58,11 @@ def test_skeleton(path):
     assert len(runtime) == 1, "the title cell gives the measured run times"
     assert all(f" {p} " in runtime[0] for p in ("full", "quick", "smoke"))
     assert "estimat" not in first.source.lower()
+    differs = differs_paragraph(nb)
+    assert differs, "the title cell says where the notebook differs from the sheet"
+    assert len(differs.split()) <= 80, "keep the 'Differs from the sheet' line short"
+    paragraphs = [p.strip() for p in first.source.split("\n\n")]
+    assert paragraphs[-1] == runtime[0].strip(), "run times close the title cell"
     headings = [
         line.strip()
         for md in _markdown(nb)
