@@ -11,7 +11,7 @@ Sub-commands
     Print (or write) the recorded figures of a run as Markdown: a whole page
     with the total, the five slowest notebooks and, per notebook, where it
     differs from its sheet (``docs/RESULTS.md`` is made this way).
-``cnnrnn merge A.json B.json ... --out FILE.json``
+``cnnrnn merge A.json B.json ... --out FILE.json [--remark TEXT]``
     Merge the results of a run split over several output folders.
 ``cnnrnn times RESULTS.json [...]``
     Maintainers: write the measured run time of every profile into each
@@ -134,12 +134,11 @@ def _cmd_merge(args: argparse.Namespace) -> int:
             docs.append(json.loads(Path(name).read_text(encoding="utf-8")))
         except OSError as exc:
             raise FileNotFoundError(f"cannot read {name}: {exc.strerror}") from exc
-    merged = notebooks.merge_documents(docs)
+    merged = notebooks.merge_documents(docs, remark=args.remark or "")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
-    tmp.write_text(json.dumps(merged, indent=1) + "\n",
-                   encoding="utf-8")
+    tmp.write_text(json.dumps(merged, indent=1) + "\n", encoding="utf-8")
     tmp.replace(out)
     n = len(merged["notebooks"])
     print(f"wrote {out}: {n} notebook(s) from {len(docs)} file(s)")
@@ -311,6 +310,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     merge.add_argument("files", nargs="+", help="results.json files; later ones win")
     merge.add_argument("--out", required=True, help="the merged results.json")
+    merge.add_argument(
+        "--remark", help="one line on how the run was made, printed under the total"
+    )
     merge.set_defaults(func=_cmd_merge)
 
     times = sub.add_parser(

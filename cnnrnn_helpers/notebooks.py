@@ -922,12 +922,14 @@ def notebook_differs(paths: Iterable[str], root: Path | None = None) -> dict[str
     return found
 
 
-def merge_documents(docs: Sequence[dict]) -> dict[str, Any]:
+def merge_documents(docs: Sequence[dict], *, remark: str = "") -> dict[str, Any]:
     """Merge ``results.json`` documents of one profile and data mode.
 
     A run split over several invocations (or several output folders) becomes
     one document: per notebook the entry of the *last* document that has it,
-    each still stamped with its own date and commit.
+    each still stamped with its own date and commit.  ``remark`` (e.g. how the
+    invocations shared the machine) is kept as the document's ``"remark"`` and
+    printed under the total by :func:`results_page`.
 
     Raises
     ------
@@ -947,13 +949,16 @@ def merge_documents(docs: Sequence[dict]) -> dict[str, Any]:
             entries[nb["path"]] = nb
     commits = sorted({nb.get("commit", "unknown") for nb in entries.values()})
     profile, data = kinds.pop()
-    return {
+    merged = {
         "profile": profile,
         "data": data,
         "commit": commits[0] if len(commits) == 1 else ", ".join(commits),
         "machine": docs[-1].get("machine", {}),
         "notebooks": [entries[k] for k in sorted(entries)],
     }
+    if remark:
+        merged["remark"] = remark
+    return merged
 
 
 def results_page(
@@ -1013,6 +1018,10 @@ def results_page(
         f"**Total: {ok}/{len(entries)} notebooks ok, {_duration(total)} of "
         f"wall time in all** (the sum of the notebooks' times).",
         "",
+    ]
+    if doc.get("remark"):
+        lines += [doc["remark"], ""]
+    lines += [
         "The five slowest:",
         "",
     ]

@@ -100,13 +100,16 @@ def test_cli_merge_writes_one_document(tmp_path, capsys):
     a.write_text(json.dumps(_doc(**{"notebooks/s01/t1.ipynb": (10.0, "aaa")})))
     b.write_text(json.dumps(_doc(**{"notebooks/s02/t1.ipynb": (5.0, "aaa")})))
     out = tmp_path / "docs" / "full.json"
-    assert cli.main(["merge", str(a), str(b), "--out", str(out)]) == 0
+    args = ["merge", str(a), str(b), "--out", str(out), "--remark", "Two at once."]
+    assert cli.main(args) == 0
     assert "2 notebook(s) from 2 file(s)" in capsys.readouterr().out
     merged = json.loads(out.read_text())
     assert [nb["path"] for nb in merged["notebooks"]] == [
         "notebooks/s01/t1.ipynb",
         "notebooks/s02/t1.ipynb",
     ]
+    assert merged["remark"] == "Two at once."
+    assert "\nTwo at once.\n" in notebooks.results_page(merged)
     assert not list(out.parent.glob("*.part"))
 
 
