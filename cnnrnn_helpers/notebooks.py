@@ -986,10 +986,11 @@ def results_page(
         "",
         f"What each notebook of the pack computes with the profile `{profile}` "
         f"and how long it takes, measured on a {cpus}-core CPU without a GPU "
-        f"with `CNNRNN_DATA={data}`.",
+        f"with `CNNRNN_DATA={data}`, at the commits `{doc.get('commit')}`.",
     ]
     if data == "offline":
         lines += [
+            "",
             "Offline, MNIST, Fashion-MNIST, CIFAR-10, SVHN, the EEG recording and "
             "the TF Hub module are labelled stand-ins, so this is a reference for "
             "comparing runs of the pack, not a benchmark on the real datasets. "
@@ -1029,8 +1030,7 @@ def results_page(
         f"{k}. `{nb['path']}`: {_duration(float(nb.get('seconds') or 0))}"
         for k, nb in enumerate(slowest, start=1)
     ]
-    lines += [""]
-    report = results.markdown_report(doc, differs=differs)
+    report = results.markdown_report(doc, differs=differs, summary=False)
     return "\n".join(lines) + "\n" + report
 
 

@@ -438,6 +438,7 @@ def markdown_report(
     *,
     only: Iterable[str] = (),
     differs: Mapping[str, str] | None = None,
+    summary: bool = True,
 ) -> str:
     """The results of a ``results.json`` document as Markdown.
 
@@ -456,6 +457,9 @@ def markdown_report(
         it differs from the sheet (see
         :func:`cnnrnn_helpers.notebooks.differs_paragraph`), printed under its
         heading.  Missing paths print nothing.
+    summary
+        Start with the profile, data mode, commits, machine and the total
+        (False when the page around it gives them already).
     """
     differs = dict(differs or {})
     only = list(only)
@@ -474,6 +478,8 @@ def markdown_report(
         "",
         f"**{ok}/{len(notebooks)} notebooks ok, {total / 60:.1f} min in all.**",
     ]
+    if not summary:
+        out = []
     current = None
     for nb in notebooks:
         sheet = _sheet_of(nb["path"])

@@ -166,7 +166,12 @@ def test_cli_results_prints_markdown(tmp_path, capsys):
     file.write_text(json.dumps(doc))
     assert cli.main(["results", str(file)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert "**1/1 notebooks ok, 1.5 min in all.**" in out
+    assert (
+        "**Total: 1/1 notebooks ok, 1 min 30 s of wall time in all** "
+        "(the sum of the notebooks' times)."
+    ) in out
+    assert cli.main(["results", str(file), "s05_x"]) == 0  # one notebook: no page
+    assert "**1/1 notebooks ok, 1.5 min in all.**" in capsys.readouterr().out
     assert "## s05_x" in out and "### Sheet 5 · Task 1" in out
     assert "| test accuracy | 0.8 | 0.771 | fashion_mnist (stand-in) |" in out
     page = tmp_path / "docs" / "RESULTS.md"
