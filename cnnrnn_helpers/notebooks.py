@@ -32,6 +32,7 @@ from typing import Any
 import nbformat
 
 from . import config, project
+from .results import format_duration
 
 __all__ = [
     "CHECK_MARKER",
@@ -816,17 +817,6 @@ def refresh_notebook(path: Path) -> RunResult:
 RUN_TIME_PREFIXES = ("**Run time**", "**Expected run time**")
 
 
-def _duration(seconds: float) -> str:
-    seconds = round(float(seconds))
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes, sec = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes} min {sec:02d} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
-
-
 def run_time_line(times: dict[str, float], *, data: str = "offline") -> str:
     """The title cell's run-time paragraph for measured ``{profile: seconds}``.
 
@@ -835,7 +825,7 @@ def run_time_line(times: dict[str, float], *, data: str = "offline") -> str:
     `cnnrnn run`): full 34 min 10 s · quick 52 s · smoke 9 s.``
     """
     parts = [
-        f"{p} {_duration(times[p])}" if p in times else f"{p} not yet measured"
+        f"{p} {format_duration(times[p])}" if p in times else f"{p} not yet measured"
         for p in config.PROFILES
     ]
     return (
@@ -1016,7 +1006,7 @@ def results_page(
         ]
     lines += [
         "",
-        f"**Total: {ok}/{len(entries)} notebooks ok, {_duration(total)} of "
+        f"**Total: {ok}/{len(entries)} notebooks ok, {format_duration(total)} of "
         f"wall time in all** (the sum of the notebooks' times).",
         "",
     ]
@@ -1027,7 +1017,7 @@ def results_page(
         "",
     ]
     lines += [
-        f"{k}. `{nb['path']}`: {_duration(float(nb.get('seconds') or 0))}"
+        f"{k}. `{nb['path']}`: {format_duration(float(nb.get('seconds') or 0))}"
         for k, nb in enumerate(slowest, start=1)
     ]
     report = results.markdown_report(doc, differs=differs, summary=False)

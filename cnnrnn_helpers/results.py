@@ -46,6 +46,7 @@ __all__ = [
     "Record",
     "Table",
     "clear",
+    "format_duration",
     "markdown_report",
     "note",
     "note_source",
@@ -425,6 +426,22 @@ def read_note(path: str | os.PathLike) -> str:
     return text
 
 
+def format_duration(seconds: float) -> str:
+    """A wall time for people: ``"45 s"``, ``"21 min 31 s"``, ``"1 h 10 min"``.
+
+    ``seconds`` is rounded to whole seconds (any real number >= 0; NumPy
+    scalars accepted); from one hour on, seconds are left out.
+    """
+    seconds = round(float(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, sec = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {sec:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
 def _sheet_of(path: str) -> str:
     parts = Path(path).parts
     for part in parts:
@@ -493,8 +510,8 @@ def markdown_report(
             "",
             f"### {title}",
             "",
-            f"`{nb['path']}` · {nb.get('status')} · {float(nb.get('seconds') or 0):.0f}"
-            f" s · data: {src_text}"
+            f"`{nb['path']}` · {nb.get('status')} · "
+            f"{format_duration(float(nb.get('seconds') or 0))} · data: {src_text}"
             + (f" · run {nb['date']} at `{nb['commit']}`" if nb.get("date") else ""),
         ]
         if differs.get(nb["path"]):

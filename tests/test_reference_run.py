@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 
-from cnnrnn_helpers import cli, notebooks
+from cnnrnn_helpers import cli, notebooks, results
 
 ROOT = Path(__file__).resolve().parents[1]
 JSON = ROOT / "docs" / "results" / "full-offline.json"
@@ -162,3 +163,19 @@ def test_differs_paragraph_is_read_from_the_title_cell():
     )
     nb.cells[0].source = "# T\n\nSummary."
     assert notebooks.differs_paragraph(nb) == ""
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (0, "0 s"),
+        (59.4, "59 s"),
+        (59.6, "1 min 00 s"),
+        (1291.0, "21 min 31 s"),
+        (3599.4, "59 min 59 s"),
+        (4246.9, "1 h 10 min"),
+        (np.float64(7986.3), "2 h 13 min"),
+    ],
+)
+def test_format_duration(seconds, text):
+    assert results.format_duration(seconds) == text
