@@ -123,17 +123,25 @@ def _cmd_results(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_results(names: Sequence[str]) -> list[dict]:
+    """Load ``results.json`` files; ValueError naming the file that fails."""
+    import json
+
+    docs = []
+    for name in names:
+        try:
+            docs.append(json.loads(Path(name).read_text(encoding="utf-8")))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise ValueError(f"cannot read {name} as results.json: {exc}") from exc
+    return docs
+
+
 def _cmd_merge(args: argparse.Namespace) -> int:
     import json
 
     from . import notebooks
 
-    docs = []
-    for name in args.files:
-        try:
-            docs.append(json.loads(Path(name).read_text(encoding="utf-8")))
-        except OSError as exc:
-            raise FileNotFoundError(f"cannot read {name}: {exc.strerror}") from exc
+    docs = _read_results(args.files)
     merged = notebooks.merge_documents(docs, remark=args.remark or "")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -146,18 +154,12 @@ def _cmd_merge(args: argparse.Namespace) -> int:
 
 
 def _cmd_times(args: argparse.Namespace) -> int:
-    import json
 
     import nbformat
 
     from . import notebooks
 
-    docs = []
-    for name in args.files:
-        try:
-            docs.append(json.loads(Path(name).read_text(encoding="utf-8")))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise ValueError(f"cannot read {name} as results.json: {exc}") from exc
+    docs = _read_results(args.files)
     data_modes = sorted({doc.get("data", "?") for doc in docs})
     times = notebooks.measured_times(docs)
     root = notebooks.notebooks_dir().parent

@@ -112,6 +112,8 @@ def test_cli_merge_writes_one_document(tmp_path, capsys):
     assert merged["remark"] == "Two at once."
     assert "\nTwo at once.\n" in notebooks.results_page(merged)
     assert not list(out.parent.glob("*.part"))
+    assert cli.main(["merge", str(tmp_path / "none.json"), "--out", str(out)]) == 2
+    assert "cannot read " in capsys.readouterr().err
 
 
 def test_results_page_gives_the_total_and_the_five_slowest():
