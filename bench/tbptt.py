@@ -29,6 +29,7 @@ import time
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np
+from _load import load_line
 
 from cnnrnn_helpers import config, data, models, training
 
@@ -137,10 +138,7 @@ def main() -> None:
             f"{name:<27} {secs[0]:11.2f} {mean:8.2f} {base / mean:7.1f}x "
             f"{errs[-1][0]:9.4f} {errs[-1][1]:8.4f}"
         )
-    print(
-        "(load average while running:",
-        ", ".join(f"{v:.1f}" for v in os.getloadavg()) + ")",
-    )
+    print(load_line())
 
 
 if __name__ == "__main__":

@@ -44,6 +44,7 @@ from typing import Any
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np
+from _load import load_line
 
 from cnnrnn_helpers import models, training
 
@@ -392,12 +393,7 @@ def main() -> None:
     print("\nfastest variant per model (speed-up over Keras' default fit):")
     for name, label, ratio in summary:
         print(f"  {name:<19} {label:<22} {ratio:5.2f}x")
-    print(
-        "(load average before / after:",
-        ", ".join(f"{v:.1f}" for v in load_before),
-        "/",
-        ", ".join(f"{v:.1f}" for v in os.getloadavg()) + ")",
-    )
+    print(load_line(load_before))
 
 
 if __name__ == "__main__":

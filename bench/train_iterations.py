@@ -36,6 +36,7 @@ import time
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np
+from _load import load_line
 
 from cnnrnn_helpers import config, data, models, training
 
@@ -200,12 +201,7 @@ def main() -> None:
             f"final evaluation once): {longer:.3f} x -> within 1.15x: "
             f"{'yes' if longer <= 1.15 else 'no'}"
         )
-    print(
-        "(load average before / after:",
-        ", ".join(f"{v:.1f}" for v in load_before),
-        "/",
-        ", ".join(f"{v:.1f}" for v in os.getloadavg()) + ")",
-    )
+    print(load_line(load_before))
 
 
 if __name__ == "__main__":
