@@ -30,12 +30,12 @@ def pytest_runtest_call(item):
 
     A bare ``True``/``False`` return value or a matplotlib Figure as the
     cell's result (the figure then shows twice) is reported with the cell
-    number; see :func:`cnnrnn_helpers.notebooks.stray_outputs`.
+    number; see :func:`cnnrnn_helpers.course.runner.stray_outputs`.
     """
     result = yield
     outputs = getattr(item, "test_outputs", None)
     if outputs and type(item).__name__ == "IPyNbCell":
-        from cnnrnn_helpers.notebooks import stray_outputs
+        from cnnrnn_helpers.course.runner import stray_outputs
 
         problems = stray_outputs(outputs)
         if problems:

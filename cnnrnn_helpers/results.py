@@ -1,4 +1,4 @@
-"""Recording the figures a notebook's answers discuss, and reporting them.
+"""Recording the figures a notebook's answers discuss.
 
 A notebook calls :func:`record` for every figure its answers talk about (an
 accuracy, an error, a parameter count, seconds per epoch, a speed-up), with
@@ -35,9 +35,8 @@ import json
 import math
 import numbers
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 __all__ = [
@@ -46,12 +45,8 @@ __all__ = [
     "Record",
     "Table",
     "clear",
-    "format_duration",
-    "markdown_report",
     "note",
     "note_source",
-    "read_events",
-    "read_note",
     "record",
     "records",
     "sources",
@@ -380,145 +375,3 @@ def table() -> Table:
     (real, stand-in or generated).
     """
     return Table([r.as_dict() for r in _RECORDS.values()], _SOURCES)
-
-
-def read_events(path: str | os.PathLike) -> tuple[list[dict], dict[str, str]]:
-    """Read a ``CNNRNN_RESULTS_FILE`` written by a kernel.
-
-    Returns
-    -------
-    (records, sources)
-        The records (dicts with name, value, sheet, unit, data; the last one
-        recorded under each name, in the order first recorded) and the data
-        sources.  A missing file gives two empty results; a torn last line
-        (kernel killed mid-write) is skipped.
-    """
-    recs: dict[str, dict] = {}
-    srcs: dict[str, str] = {}
-    path = Path(path)
-    if not path.exists():
-        return [], {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            event = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if event.get("kind") == "record":
-            event.pop("kind")
-            recs[event["name"]] = event
-        elif event.get("kind") == "source":
-            srcs[event["dataset"]] = event["source"]
-    return list(recs.values()), srcs
-
-
-def read_note(path: str | os.PathLike) -> str:
-    """The last :func:`note` in a ``CNNRNN_RESULTS_FILE`` (``""`` if none)."""
-    path = Path(path)
-    text = ""
-    if path.exists():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            try:
-                event = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if event.get("kind") == "note":
-                text = event.get("text", "")
-    return text
-
-
-def format_duration(seconds: float) -> str:
-    """A wall time for people: ``"45 s"``, ``"21 min 31 s"``, ``"1 h 10 min"``.
-
-    ``seconds`` is rounded to whole seconds (any real number >= 0; NumPy
-    scalars accepted); from one hour on, seconds are left out.
-    """
-    seconds = round(float(seconds))
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes, sec = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes} min {sec:02d} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
-
-
-def _sheet_of(path: str) -> str:
-    parts = Path(path).parts
-    for part in parts:
-        if part.startswith("s") and part[1:3].isdigit():
-            return part
-    return "general"
-
-
-def markdown_report(
-    doc: Mapping[str, Any],
-    *,
-    only: Iterable[str] = (),
-    differs: Mapping[str, str] | None = None,
-    summary: bool = True,
-) -> str:
-    """The results of a ``results.json`` document as Markdown.
-
-    One section per notebook, grouped by sheet folder: title, status, wall
-    time, data sources, where the notebook differs from its sheet, the run's
-    note and the table of recorded figures beside the sheet's.
-
-    Parameters
-    ----------
-    doc
-        A document in the ``results.json`` schema (see :mod:`cnnrnn_helpers.cli`).
-    only
-        Path fragments; when given, only the notebooks whose path contains one.
-    differs
-        ``{notebook path: paragraph}``: each notebook's own statement of where
-        it differs from the sheet (see
-        :func:`cnnrnn_helpers.notebooks.differs_paragraph`), printed under its
-        heading.  Missing paths print nothing.
-    summary
-        Start with the profile, data mode, commits, machine and the total
-        (False when the page around it gives them already).
-    """
-    differs = dict(differs or {})
-    only = list(only)
-    notebooks = [
-        nb
-        for nb in doc.get("notebooks", [])
-        if not only or any(o in nb["path"] for o in only)
-    ]
-    machine = doc.get("machine", {})
-    total = sum(float(nb.get("seconds") or 0) for nb in notebooks)
-    ok = sum(nb.get("status") == "ok" for nb in notebooks)
-    out = [
-        f"Profile `{doc.get('profile')}`, data `{doc.get('data')}`, commit "
-        f"`{doc.get('commit')}`, {machine.get('cpus')} CPU cores, GPU: "
-        f"{machine.get('gpu') or 'none'}.",
-        "",
-        f"**{ok}/{len(notebooks)} notebooks ok, {total / 60:.1f} min in all.**",
-    ]
-    if not summary:
-        out = []
-    current = None
-    for nb in notebooks:
-        sheet = _sheet_of(nb["path"])
-        if sheet != current:
-            out += ["", f"## {sheet}"]
-            current = sheet
-        srcs = nb.get("sources") or {}
-        src_text = ", ".join(f"{k}: {v}" for k, v in srcs.items()) or "no dataset"
-        title = nb.get("title") or Path(nb["path"]).stem
-        out += [
-            "",
-            f"### {title}",
-            "",
-            f"`{nb['path']}` · {nb.get('status')} · "
-            f"{format_duration(float(nb.get('seconds') or 0))} · data: {src_text}"
-            + (f" · run {nb['date']} at `{nb['commit']}`" if nb.get("date") else ""),
-        ]
-        if differs.get(nb["path"]):
-            out += ["", differs[nb["path"]]]
-        if nb.get("note"):
-            out += ["", f"*Note of the run:* {nb['note']}"]
-        recs = nb.get("results") or []
-        if recs:
-            out += ["", _markdown_table(_rows(recs, srcs))]
-    return "\n".join(out) + "\n"

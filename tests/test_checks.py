@@ -506,7 +506,7 @@ def test_listed_checks_name_known_models_and_values():
 def test_every_exercise_has_its_check_cell(name):
     import nbformat
 
-    from cnnrnn_helpers import student
+    from cnnrnn_helpers.course import student
 
     nb = nbformat.read(_ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
     shown = "\n".join(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from cnnrnn_helpers import cli, notebooks
+from cnnrnn_helpers.course import cli, runner
 
 
 def _nb(*sources: str, checked: int | None = None) -> nbformat.NotebookNode:
@@ -15,12 +15,12 @@ def _nb(*sources: str, checked: int | None = None) -> nbformat.NotebookNode:
 
 
 def test_find_notebooks_selection():
-    every = notebooks.find_notebooks()
+    every = runner.find_notebooks()
     assert every == sorted(every)
-    conv = notebooks.find_notebooks(["t04_manual_conv_pool"])
+    conv = runner.find_notebooks(["t04_manual_conv_pool"])
     assert [p.name for p in conv] == ["t04_manual_conv_pool.ipynb"]
     with pytest.raises(FileNotFoundError, match="no notebook matches 'nope'"):
-        notebooks.find_notebooks(["nope"])
+        runner.find_notebooks(["nope"])
 
 
 def test_is_checked_and_keep_checked_outputs():
@@ -28,8 +28,8 @@ def test_is_checked_and_keep_checked_outputs():
     for cell in nb.cells:
         cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="x\n")]
         cell.execution_count = 3
-    assert [notebooks.is_checked(c) for c in nb.cells] == [True, False, True]
-    notebooks.keep_checked_outputs(nb)
+    assert [runner.is_checked(c) for c in nb.cells] == [True, False, True]
+    runner.keep_checked_outputs(nb)
     assert [len(c.outputs) for c in nb.cells] == [1, 0, 1]
     assert [c.execution_count for c in nb.cells] == [1, None, 2]
     assert nb.metadata.kernelspec.name == "python3"
@@ -39,24 +39,24 @@ def test_is_checked_and_keep_checked_outputs():
 def test_execute_notebook_reports_success_and_failure(tmp_path):
     good = tmp_path / "good.ipynb"
     nbformat.write(_nb("import os\nprint(os.environ['CNNRNN_PROFILE'])"), good)
-    nb, result = notebooks.execute_notebook(good, profile="quick", data="offline")
+    nb, result = runner.execute_notebook(good, profile="quick", data="offline")
     assert result.ok, result.error
     assert nb.cells[0].outputs[0].text == "quick\n"
     bad = tmp_path / "bad.ipynb"
     nbformat.write(_nb("raise RuntimeError('boom')"), bad)
-    _, result = notebooks.execute_notebook(bad, profile="smoke", data="offline")
+    _, result = runner.execute_notebook(bad, profile="smoke", data="offline")
     assert not result.ok
     assert "boom" in result.error
     with pytest.raises(ValueError, match="profile must be"):
-        notebooks.execute_notebook(good, profile="slow", data="offline")
+        runner.execute_notebook(good, profile="slow", data="offline")
 
 
 def test_format_table_has_totals(tmp_path):
     rows = [
-        notebooks.RunResult(tmp_path / "a.ipynb", True, 1.5, "stand-in"),
-        notebooks.RunResult(tmp_path / "b.ipynb", False, 2.0, error="x"),
+        runner.RunResult(tmp_path / "a.ipynb", True, 1.5, "stand-in"),
+        runner.RunResult(tmp_path / "b.ipynb", False, 2.0, error="x"),
     ]
-    table = notebooks.format_table(rows, tmp_path)
+    table = runner.format_table(rows, tmp_path)
     assert "a.ipynb" in table and "FAILED" in table
     assert table.splitlines()[-1].split() == ["total", "1/2", "ok", "3.5"]
 
@@ -97,12 +97,12 @@ def test_colab_badge_and_install_cell_are_idempotent(tmp_path):
         nbformat.v4.new_markdown_cell("## Setup"),
         nbformat.v4.new_code_cell("import numpy"),
     ]
-    path = notebooks.notebooks_dir() / "s09_x" / "t01_y.ipynb"
-    notebooks.prepare_notebook(nb, path)
+    path = runner.notebooks_dir() / "s09_x" / "t01_y.ipynb"
+    runner.prepare_notebook(nb, path)
     once = [c.source for c in nb.cells]
-    notebooks.prepare_notebook(nb, path)
+    runner.prepare_notebook(nb, path)
     assert [c.source for c in nb.cells] == once
-    url = notebooks.colab_url(path)
+    url = runner.colab_url(path)
     assert url == (
         "https://colab.research.google.com/github/cnnrnn/cnnrnn/blob/v0.1.0/"
         "notebooks/s09_x/t01_y.ipynb"
@@ -110,10 +110,10 @@ def test_colab_badge_and_install_cell_are_idempotent(tmp_path):
     assert once[0].splitlines()[:3] == [
         "# Title",
         "",
-        f"[![Open In Colab]({notebooks.COLAB_BADGE})]({url})",
+        f"[![Open In Colab]({runner.COLAB_BADGE})]({url})",
     ]
     assert once[0].endswith("\n\nSummary.")
-    assert once[2] == notebooks.INSTALL_SOURCE
+    assert once[2] == runner.INSTALL_SOURCE
     assert nb.cells[2].metadata.tags == ["install"]
     with pytest.raises(ValueError, match="notebooks/"):
-        notebooks.colab_url(tmp_path / "elsewhere.ipynb")
+        runner.colab_url(tmp_path / "elsewhere.ipynb")

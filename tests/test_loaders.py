@@ -575,7 +575,7 @@ def test_openml_failure_deleting_its_cache_is_survived(
 
 
 def test_cli_fetch_reports_failures_and_exits_nonzero(home, network, fetcher, capsys):
-    from cnnrnn_helpers import cli
+    from cnnrnn_helpers.course import cli
 
     network.up = False
     assert cli.main(["fetch", "--quiet", "mnist", "svhn"]) == 1

@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from cnnrnn_helpers.notebooks import (
+from cnnrnn_helpers.course.runner import (
     GITHUB_BRANCH,
     INSTALL_SOURCE,
     colab_url,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cnnrnn_helpers import project
+from cnnrnn_helpers.course import project
 
 ROOT = Path(__file__).resolve().parent.parent
 

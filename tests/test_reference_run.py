@@ -9,7 +9,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from cnnrnn_helpers import cli, notebooks, results
+from cnnrnn_helpers.course import cli, report, runner
 
 ROOT = Path(__file__).resolve().parents[1]
 JSON = ROOT / "docs" / "results" / "full-offline.json"
@@ -26,7 +26,7 @@ def test_the_reference_run_is_full_offline_and_every_notebook_is_ok():
     assert (doc["profile"], doc["data"]) == ("full", "offline")
     assert doc["machine"]["cpus"] == 2 and not doc["machine"]["gpu"]
     entries = {nb["path"]: nb for nb in doc["notebooks"]}
-    shipped = {p.relative_to(ROOT).as_posix() for p in notebooks.find_notebooks()}
+    shipped = {p.relative_to(ROOT).as_posix() for p in runner.find_notebooks()}
     assert set(entries) == shipped
     for path, nb in entries.items():
         assert nb["status"] == "ok", (path, nb.get("error"))
@@ -37,8 +37,8 @@ def test_the_reference_run_is_full_offline_and_every_notebook_is_ok():
 
 def test_results_md_is_the_page_generated_from_the_json():
     doc = _reference()
-    differs = notebooks.notebook_differs(nb["path"] for nb in doc["notebooks"])
-    expected = notebooks.results_page(doc, differs=differs, command=COMMAND)
+    differs = runner.notebook_differs(nb["path"] for nb in doc["notebooks"])
+    expected = runner.results_page(doc, differs=differs, command=COMMAND)
     assert PAGE.read_text(encoding="utf-8") == expected, (
         f"docs/RESULTS.md is stale: regenerate it with `{COMMAND}`"
     )
@@ -46,10 +46,10 @@ def test_results_md_is_the_page_generated_from_the_json():
 
 def test_results_md_names_every_notebook_with_what_differs_from_its_sheet():
     text = PAGE.read_text(encoding="utf-8")
-    for path in notebooks.find_notebooks():
+    for path in runner.find_notebooks():
         rel = path.relative_to(ROOT).as_posix()
         assert f"`{rel}` · ok · " in text, rel
-        differs = notebooks.differs_paragraph(nbformat.read(path, as_version=4))
+        differs = runner.differs_paragraph(nbformat.read(path, as_version=4))
         assert differs and differs in text, rel
 
 
@@ -82,7 +82,7 @@ def test_merge_documents_keeps_the_last_entry_of_each_notebook():
         }
     )
     b = _doc(**{"notebooks/s01/t2.ipynb": (25.0, "bbb")})
-    merged = notebooks.merge_documents([a, b])
+    merged = runner.merge_documents([a, b])
     assert [
         (nb["path"], nb["seconds"], nb["commit"]) for nb in merged["notebooks"]
     ] == [
@@ -91,9 +91,9 @@ def test_merge_documents_keeps_the_last_entry_of_each_notebook():
     ]
     assert merged["commit"] == "aaa, bbb"
     with pytest.raises(ValueError, match="docs: expected one profile"):
-        notebooks.merge_documents([a, _doc(profile="quick")])
+        runner.merge_documents([a, _doc(profile="quick")])
     with pytest.raises(ValueError, match="docs: expected at least one"):
-        notebooks.merge_documents([])
+        runner.merge_documents([])
 
 
 def test_cli_merge_writes_one_document(tmp_path, capsys):
@@ -110,7 +110,7 @@ def test_cli_merge_writes_one_document(tmp_path, capsys):
         "notebooks/s02/t1.ipynb",
     ]
     assert merged["remark"] == "Two at once."
-    assert "\nTwo at once.\n" in notebooks.results_page(merged)
+    assert "\nTwo at once.\n" in runner.results_page(merged)
     assert not list(out.parent.glob("*.part"))
     assert cli.main(["merge", str(tmp_path / "none.json"), "--out", str(out)]) == 2
     assert "cannot read " in capsys.readouterr().err
@@ -124,7 +124,7 @@ def test_results_page_gives_the_total_and_the_five_slowest():
             for k, s in enumerate(seconds, start=1)
         }
     )
-    page = notebooks.results_page(
+    page = runner.results_page(
         doc,
         differs={"notebooks/s02/t1.ipynb": "**Differs from the sheet.** Seed."},
         command="cnnrnn results r.json --out R.md",
@@ -160,11 +160,11 @@ def test_differs_paragraph_is_read_from_the_title_cell():
             "\n\n**Run time** (...): full 1 s."
         )
     ]
-    assert notebooks.differs_paragraph(nb) == (
+    assert runner.differs_paragraph(nb) == (
         "**Differs from the sheet.** Offline, stand-in data."
     )
     nb.cells[0].source = "# T\n\nSummary."
-    assert notebooks.differs_paragraph(nb) == ""
+    assert runner.differs_paragraph(nb) == ""
 
 
 @pytest.mark.parametrize(
@@ -180,4 +180,4 @@ def test_differs_paragraph_is_read_from_the_title_cell():
     ],
 )
 def test_format_duration(seconds, text):
-    assert results.format_duration(seconds) == text
+    assert report.format_duration(seconds) == text

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from cnnrnn_helpers import results
+from cnnrnn_helpers.course import report
 from cnnrnn_helpers.data import Dataset, load_crt, make_sum_series
 
 
@@ -100,11 +101,11 @@ def test_events_go_to_the_results_file(tmp_path, monkeypatch):
     results.record("acc", 0.6, sheet=0.98)
     with open(target, "a") as fh:
         fh.write('{"kind": "record", "name": "torn')  # a kernel killed mid-line
-    recs, srcs = results.read_events(target)
+    recs, srcs = report.read_events(target)
     assert srcs == {"crt": "generated"}
     assert recs == [
         {"name": "acc", "value": 0.6, "sheet": 0.98, "unit": "", "data": "crt"}
     ]
     assert len(target.read_text().splitlines()) == 4
     assert json.loads(target.read_text().splitlines()[0])["kind"] == "source"
-    assert results.read_events(tmp_path / "missing") == ([], {})
+    assert report.read_events(tmp_path / "missing") == ([], {})

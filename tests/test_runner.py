@@ -7,7 +7,7 @@ import json
 import nbformat
 import pytest
 
-from cnnrnn_helpers import cli, notebooks
+from cnnrnn_helpers.course import cli, runner
 
 RECORDING = """\
 from cnnrnn_helpers import results
@@ -30,7 +30,7 @@ def _write(path, *sources, title="# Sheet 9 · Task 1 — a test"):
 
 def test_records_and_sources_come_back_from_the_kernel(tmp_path):
     path = _write(tmp_path / "rec.ipynb", RECORDING, "raise RuntimeError('late')")
-    _, result = notebooks.execute_notebook(path, profile="smoke", data="offline")
+    _, result = runner.execute_notebook(path, profile="smoke", data="offline")
     assert not result.ok and "late" in result.error  # records before it survive
     assert result.title == "Sheet 9 · Task 1 — a test"
     assert result.sources == {"crt": "generated", "sum_series": "generated"}
@@ -55,24 +55,24 @@ def test_records_and_sources_come_back_from_the_kernel(tmp_path):
 
 def test_a_cell_over_the_limit_fails_and_the_rest_is_reported(tmp_path):
     path = _write(tmp_path / "slow.ipynb", "import time\ntime.sleep(30)")
-    _, result = notebooks.execute_notebook(
+    _, result = runner.execute_notebook(
         path, profile="smoke", data="offline", timeout=2
     )
     assert not result.ok
     assert "Timeout" in result.error or "timed out" in result.error
     assert result.seconds < 25
     with pytest.raises(ValueError, match="timeout must be None or seconds"):
-        notebooks.execute_notebook(path, profile="smoke", data="offline", timeout=-1)
+        runner.execute_notebook(path, profile="smoke", data="offline", timeout=-1)
 
 
 def test_defaults_no_limit_in_full():
-    assert notebooks.DEFAULT_TIMEOUTS == {"full": None, "quick": 900, "smoke": 900}
+    assert runner.DEFAULT_TIMEOUTS == {"full": None, "quick": 900, "smoke": 900}
 
 
 def test_progress_lines_name_the_running_cell(tmp_path):
     path = _write(tmp_path / "beat.ipynb", "x = 1", "import time\ntime.sleep(2.5)")
     lines: list[str] = []
-    _, result = notebooks.execute_notebook(
+    _, result = runner.execute_notebook(
         path, profile="smoke", data="offline", echo=lines.append, heartbeat=0.5
     )
     assert result.ok, result.error
@@ -87,15 +87,15 @@ def test_run_writes_results_json_and_merges_later_runs(tmp_path):
     second = _write(tmp_path / "b.ipynb", "1 + 1", title="# Another")
     out = tmp_path / "out"
     lines: list[str] = []
-    runs = notebooks.run_notebooks(
+    runs = runner.run_notebooks(
         [first], profile="smoke", data="offline", out_dir=out, echo=lines.append
     )
     assert lines[0] == "[1/1] a.ipynb (profile=smoke, data=offline) ..."
     assert lines[-1].startswith("[1/1] a.ipynb: ")
     assert lines[-1].endswith(" s, ok, 2 figure(s) recorded, data generated")
-    notebooks.write_results_json(runs, out, profile="smoke", data="offline")
+    runner.write_results_json(runs, out, profile="smoke", data="offline")
     seen: list[int] = []
-    runs = notebooks.run_notebooks(
+    runs = runner.run_notebooks(
         [second],
         profile="smoke",
         data="offline",
@@ -104,7 +104,7 @@ def test_run_writes_results_json_and_merges_later_runs(tmp_path):
         on_result=lambda done: seen.append(len(done)),
     )
     assert seen == [1]  # called after each notebook with the results so far
-    target = notebooks.write_results_json(runs, out, profile="smoke", data="offline")
+    target = runner.write_results_json(runs, out, profile="smoke", data="offline")
     doc = json.loads(target.read_text())
     assert set(doc) == {"profile", "data", "commit", "machine", "notebooks"}
     assert (doc["profile"], doc["data"]) == ("smoke", "offline")
@@ -121,15 +121,15 @@ def test_run_writes_results_json_and_merges_later_runs(tmp_path):
     assert {"seconds", "date", "commit", "title"} <= set(a)
     assert (a["note"], b["note"]) == ("our generator, not the lab's files", "")
     with pytest.raises(ValueError, match="cannot merge a full/offline run"):
-        notebooks.results_document(runs, profile="full", data="offline", previous=doc)
+        runner.results_document(runs, profile="full", data="offline", previous=doc)
 
 
 def test_index_groups_by_sheet_and_shows_figures(tmp_path):
     path = _write(tmp_path / "a.ipynb", RECORDING)
-    runs = notebooks.run_notebooks(
+    runs = runner.run_notebooks(
         [path], profile="smoke", data="offline", out_dir=tmp_path, echo=lambda _: None
     )
-    page = notebooks.write_index(runs, tmp_path, profile="smoke", data="offline")
+    page = runner.write_index(runs, tmp_path, profile="smoke", data="offline")
     text = page.read_text()
     assert '<a href="a.html">Sheet 9 · Task 1 — a test</a>' in text
     assert "<td>CRT validation accuracy</td><td>0.91</td><td>about 0.98</td>" in text
@@ -199,7 +199,7 @@ def test_stamp_run_times_replaces_the_old_paragraph():
             "2 h, quick 1 min.\n\nMore."
         )
     ]
-    times = notebooks.measured_times(
+    times = runner.measured_times(
         [
             {
                 "profile": "full",
@@ -216,14 +216,14 @@ def test_stamp_run_times_replaces_the_old_paragraph():
         ]
     )
     assert times == {"a": {"full": 3725.0, "smoke": 9.4}}
-    assert notebooks.stamp_run_times(nb, times["a"])
+    assert runner.stamp_run_times(nb, times["a"])
     assert nb.cells[0].source == (
         "# T\n\nSummary.\n\n**Run time** (2-core CPU, offline data, measured with "
         "`cnnrnn run`): full 1 h 02 min · quick not yet measured · smoke 9 s."
         "\n\nMore."
     )
-    assert not notebooks.stamp_run_times(nb, times["a"])  # idempotent
-    assert notebooks.run_time_line({"quick": 75}).endswith(
+    assert not runner.stamp_run_times(nb, times["a"])  # idempotent
+    assert runner.run_time_line({"quick": 75}).endswith(
         "full not yet measured · quick 1 min 15 s · smoke not yet measured."
     )
 
@@ -233,15 +233,15 @@ def _result(text, **extra):
 
 
 def test_stray_outputs_finds_bools_and_figures():
-    assert notebooks.stray_outputs([_result("False")]) == [
+    assert runner.stray_outputs([_result("False")]) == [
         "the cell shows a stray return value 'False'"
     ]
-    [msg] = notebooks.stray_outputs([_result("<Figure size 640x480 with 1 Axes>")])
+    [msg] = runner.stray_outputs([_result("<Figure size 640x480 with 1 Axes>")])
     assert msg.startswith("the cell's last expression returns a figure")
-    assert notebooks.stray_outputs([_result("<Figure>", **{"image/png": "iVBOR"})])
+    assert runner.stray_outputs([_result("<Figure>", **{"image/png": "iVBOR"})])
     fine = [
         _result("(28, 28)"),
         _result("table", **{"text/html": "<table></table>"}),
         {"output_type": "stream", "name": "stdout", "text": "False\n"},
     ]
-    assert notebooks.stray_outputs(fine) == []
+    assert runner.stray_outputs(fine) == []

@@ -13,7 +13,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from cnnrnn_helpers import slides
+from cnnrnn_helpers.course import assets, slides
 
 
 def _md(source: str, *tags: str) -> nbformat.NotebookNode:
@@ -110,8 +110,8 @@ def test_split_answer_keeps_display_math_together():
 
 def _assets_or_skip() -> None:
     try:
-        slides.reveal_dir()
-        slides.mathjax_dir()
+        assets.reveal_dir()
+        assets.mathjax_dir()
     except FileNotFoundError as exc:
         pytest.skip(f"offline slide assets not installed ({exc})")
 
@@ -119,20 +119,20 @@ def _assets_or_skip() -> None:
 def test_offline_mathjax_url_is_relative_to_the_page(tmp_path):
     _assets_or_skip()
     page = tmp_path / "notebooks" / "s05" / "t01.html"
-    url = slides.offline_mathjax_url(tmp_path, page)
+    url = assets.offline_mathjax_url(tmp_path, page)
     assert url == (
         "../../_assets/mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
     )
     assert (tmp_path / "_assets" / "mathjax" / "MathJax.js").is_file()
-    assert slides.offline_mathjax_url(tmp_path).startswith("file://")
+    assert assets.offline_mathjax_url(tmp_path).startswith("file://")
 
 
 def test_missing_assets_give_a_clear_message(monkeypatch, tmp_path):
     monkeypatch.setenv("CNNRNN_MATHJAX_DIR", str(tmp_path))
-    monkeypatch.setattr(slides, "_package_dir", lambda module: None)
+    monkeypatch.setattr(assets, "_package_dir", lambda module: None)
     with pytest.raises(FileNotFoundError, match=r"pip install -e '\.\[run\]'"):
-        slides.mathjax_dir()
-    assert slides.offline_mathjax_url(tmp_path) is None
+        assets.mathjax_dir()
+    assert assets.offline_mathjax_url(tmp_path) is None
 
 
 def _build_toy_deck(tmp_path: Path) -> Path:
@@ -228,7 +228,7 @@ def test_cli_parser_and_index(tmp_path, monkeypatch):
 
 
 def test_html_copy_typesets_math_offline(tmp_path):
-    """What `cnnrnn run` writes, given offline_mathjax_url (see notebooks._to_html)."""
+    """What `cnnrnn run` writes, given offline_mathjax_url (see runner._to_html)."""
     browser = _chromium()
     if browser is None:
         pytest.skip(
@@ -239,7 +239,7 @@ def test_html_copy_typesets_math_offline(tmp_path):
 
     page = tmp_path / "notebooks" / "s09" / "t01.html"
     page.parent.mkdir(parents=True)
-    exporter = HTMLExporter(mathjax_url=slides.offline_mathjax_url(tmp_path, page))
+    exporter = HTMLExporter(mathjax_url=assets.offline_mathjax_url(tmp_path, page))
     body, _ = exporter.from_notebook_node(_toy_notebook())
     page.write_text(body, encoding="utf-8")
     dom = _run_chromium(browser, "--dump-dom", page.resolve().as_uri())

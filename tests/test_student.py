@@ -10,8 +10,8 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from cnnrnn_helpers import cli, student
-from cnnrnn_helpers.notebooks import find_notebooks
+from cnnrnn_helpers.course import cli, student
+from cnnrnn_helpers.course.runner import find_notebooks
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import student_answers  # the list of answers lives next to this file

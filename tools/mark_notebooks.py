@@ -8,7 +8,7 @@ Usage (from the repository root)::
 
 NOTEBOOK is a path or a fragment (``s05``, ``s05_deep_networks_fashion/t03``);
 default: every task notebook.  The marks are those of
-``cnnrnn_helpers.student`` (see CONTRIBUTING.md, "Student copies"):
+``cnnrnn_helpers.course.student`` (see CONTRIBUTING.md, "Student copies"):
 
 * **Answers found in the student copy.**  For every answer that
   ``tests/student_answers.py`` lists for the notebook and that its student
@@ -27,7 +27,7 @@ default: every task notebook.  The marks are those of
     it out could break the cells after it.
 
 * **Slides.**  Cells holding only imports get the tag ``plumbing`` (skipped
-  in the deck); the slide outline derived by ``cnnrnn_helpers.slides`` is
+  in the deck); the slide outline derived by ``cnnrnn_helpers.course.slides`` is
   printed for review (``--outline``).
 
 The tool never touches solution blocks, and it refuses to write a notebook
@@ -50,13 +50,13 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from student_answers import patterns  # noqa: E402
 
-from cnnrnn_helpers import notebooks, slides, student  # noqa: E402
+from cnnrnn_helpers.course import runner, slides, student  # noqa: E402
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
 
 
 def _notebook_key(path: Path) -> str:
-    rel = path.resolve().relative_to(notebooks.notebooks_dir())
+    rel = path.resolve().relative_to(runner.notebooks_dir())
     return rel.with_suffix("").as_posix()
 
 
@@ -224,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     paths = [
         p
-        for p in notebooks.find_notebooks(args.notebooks)
+        for p in runner.find_notebooks(args.notebooks)
         if p.name != "00_start_here.ipynb"
     ]
     for path in paths:

@@ -41,10 +41,8 @@ from __future__ import annotations
 import argparse
 import copy
 import html
-import importlib.util
 import os
 import re
-import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -52,7 +50,16 @@ from typing import Any
 
 import nbformat
 
-from . import config
+from .. import config
+from .assets import (
+    ASSETS,
+    MATHJAX_CONFIG,
+    _copy_assets,
+    _relative_url,
+    mathjax_dir,
+    offline_mathjax_url,
+    reveal_dir,
+)
 
 __all__ = [
     "MATHJAX_CONFIG",
@@ -73,10 +80,6 @@ SLIDE_TYPES = ("slide", "subslide", "fragment", "skip", "notes", "-")
 TAG_PREFIX = "slides:"
 PLUMBING_TAG = "plumbing"
 ANSWER_TAGS = ("solution", "answer")
-#: MathJax 2 configuration shipped by ``jupyter-server-mathjax`` (HTML-CSS
-#: output with its web fonts, plus SVG); ``Safe`` as in nbconvert's default.
-MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"
-ASSETS = "_assets"
 #: Marker lines left out of the decks (spaces removed before comparing).
 _HIDDEN_MARKERS = {
     "#NBVAL_CHECK_OUTPUT",
@@ -85,126 +88,6 @@ _HIDDEN_MARKERS = {
     "###BEGINANSWER",
     "###ENDANSWER",
 }
-
-_INSTALL_HINT = (
-    "install the slide extras: pip install -e '.[run]' (or set {var} to a "
-    "folder with {what})"
-)
-
-
-# ------------------------------------------------------------------ assets
-
-
-def _package_dir(module: str) -> Path | None:
-    """Folder of an installed package, found without importing it."""
-    try:
-        spec = importlib.util.find_spec(module)
-    except (ImportError, ValueError):
-        return None
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(next(iter(spec.submodule_search_locations)))
-
-
-def reveal_dir() -> Path:
-    """A reveal.js (4 or 5) folder with ``dist/reveal.js`` and ``plugin/notes``.
-
-    ``CNNRNN_REVEAL_DIR`` if set, else the static files of the installed
-    ``sphinx-revealjs`` package.
-
-    Raises
-    ------
-    FileNotFoundError
-        If neither is there; the message says what to install.
-    """
-    env = os.environ.get("CNNRNN_REVEAL_DIR")
-    candidates = [Path(env)] if env else []
-    pkg = _package_dir("sphinx_revealjs")
-    if pkg is not None:
-        candidates.append(pkg / "_static" / "revealjs")
-    for folder in candidates:
-        if (folder / "dist" / "reveal.js").is_file():
-            return folder
-    raise FileNotFoundError(
-        "no offline copy of reveal.js: "
-        + _INSTALL_HINT.format(var="CNNRNN_REVEAL_DIR", what="dist/reveal.js")
-    )
-
-
-def mathjax_dir() -> Path:
-    """A MathJax 2 folder with ``MathJax.js`` and the ``{MATHJAX_CONFIG}`` config.
-
-    ``CNNRNN_MATHJAX_DIR`` if set, else the static files of the installed
-    ``jupyter-server-mathjax`` package.
-
-    Raises
-    ------
-    FileNotFoundError
-        If neither is there; the message says what to install.
-    """
-    env = os.environ.get("CNNRNN_MATHJAX_DIR")
-    candidates = [Path(env)] if env else []
-    pkg = _package_dir("jupyter_server_mathjax")
-    if pkg is not None:
-        candidates.append(pkg / "static")
-    for folder in candidates:
-        if (folder / "MathJax.js").is_file():
-            return folder
-    raise FileNotFoundError(
-        "no offline copy of MathJax: "
-        + _INSTALL_HINT.format(var="CNNRNN_MATHJAX_DIR", what="MathJax.js")
-    )
-
-
-def _copy_assets(source: Path, out_dir: Path, name: str) -> Path:
-    """Copy ``source`` to ``out_dir/_assets/name`` once; return the copy."""
-    target = Path(out_dir) / ASSETS / name
-    marker = target / ".cnnrnn-complete"
-    if not marker.is_file():
-        if target.exists():
-            shutil.rmtree(target)
-        shutil.copytree(
-            source, target, ignore=shutil.ignore_patterns("*.map", "*.esm.js")
-        )
-        marker.write_text(str(source), encoding="utf-8")
-    return target
-
-
-def _relative_url(target: Path, page: Path | None) -> str:
-    if page is None:
-        return target.resolve().as_uri()
-    rel = os.path.relpath(target.resolve(), Path(page).resolve().parent)
-    return Path(rel).as_posix()
-
-
-def offline_mathjax_url(out_dir: str | os.PathLike, page: Any = None) -> str | None:
-    """MathJax for HTML files under ``out_dir``, served from the folder itself.
-
-    Copies MathJax (see :func:`mathjax_dir`) into ``out_dir/_assets/mathjax``
-    the first time and returns the URL to give nbconvert's ``mathjax_url``.
-
-    Parameters
-    ----------
-    out_dir
-        The folder the HTML files are written to (e.g. ``build/quick-auto``).
-    page
-        The HTML file that will load MathJax: the URL is then relative to its
-        folder, so the whole ``out_dir`` can be moved or served over HTTP.
-        Without it the URL is an absolute ``file://`` address.
-
-    Returns
-    -------
-    str or None
-        ``.../_assets/mathjax/MathJax.js?config=...``, or ``None`` when no
-        offline MathJax is installed (the caller keeps nbconvert's default).
-    """
-    try:
-        source = mathjax_dir()
-    except FileNotFoundError:
-        return None
-    target = _copy_assets(source, Path(out_dir), "mathjax")
-    return f"{_relative_url(target / 'MathJax.js', page)}?config={MATHJAX_CONFIG}"
-
 
 # ----------------------------------------------------------- slide metadata
 
@@ -462,10 +345,10 @@ def _executed_copy(
         candidate = Path(from_dir) / rel
         if candidate.is_file():
             return nbformat.read(candidate, as_version=4)
-    from . import notebooks
+    from . import runner
 
     echo(f"  no executed copy of {rel}: running it ({profile}, {data}) ...")
-    nb, result = notebooks.execute_notebook(path, profile=profile, data=data)
+    nb, result = runner.execute_notebook(path, profile=profile, data=data)
     if not result.ok:
         echo(f"  (it stopped with an error: {result.error}; the deck shows that)")
     return nb
@@ -502,7 +385,7 @@ def build_decks(
     list of pathlib.Path
         The decks, then the index page last.
     """
-    from . import notebooks
+    from . import runner
 
     if profile not in config.PROFILES:
         raise ValueError(f"profile must be one of {config.PROFILES}, got {profile!r}")
@@ -510,7 +393,7 @@ def build_decks(
         raise ValueError(f"data must be one of {config.DATA_MODES}, got {data!r}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    root = notebooks.notebooks_dir()
+    root = runner.notebooks_dir()
     written = []
     for item in paths:
         path = Path(item).resolve()
@@ -564,14 +447,14 @@ def write_index(out_dir: str | os.PathLike) -> Path:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from . import notebooks
+    from . import runner
 
     paths = [
         p
-        for p in notebooks.find_notebooks(args.notebooks)
+        for p in runner.find_notebooks(args.notebooks)
         if p.name != "00_start_here.ipynb"
-    ] or notebooks.find_notebooks(args.notebooks)
-    root = notebooks.notebooks_dir().parent
+    ] or runner.find_notebooks(args.notebooks)
+    root = runner.notebooks_dir().parent
     from_dir = Path(args.from_dir) if args.from_dir else None
     if from_dir is None:
         default = root / "build" / "quick-auto"
@@ -623,7 +506,7 @@ def cli_add_parser(sub: Any) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m cnnrnn_helpers.slides [...]``: the ``slides`` sub-command alone."""
+    """``python -m cnnrnn_helpers.course.slides``: the ``slides`` sub-command alone."""
     parser = argparse.ArgumentParser(prog="cnnrnn slides")
     sub = parser.add_subparsers(dest="command", required=True)
     cli_add_parser(sub)
