@@ -17,7 +17,13 @@ from typing import Any
 
 from ..results import _markdown_table, _rows
 
-__all__ = ["format_duration", "markdown_report", "read_events", "read_note"]
+__all__ = [
+    "format_duration",
+    "markdown_report",
+    "read_conclusions",
+    "read_events",
+    "read_note",
+]
 
 
 def read_events(path: str | os.PathLike) -> tuple[list[dict], dict[str, str]]:
@@ -62,6 +68,26 @@ def read_note(path: str | os.PathLike) -> str:
             if event.get("kind") == "note":
                 text = event.get("text", "")
     return text
+
+
+def read_conclusions(path: str | os.PathLike) -> dict[str, str]:
+    """The :func:`~cnnrnn_helpers.results.conclude` sentences in a results file.
+
+    Returns ``{key: sentence}`` in the order first concluded (a later sentence
+    under the same key replaces the earlier one); ``{}`` for a missing file.
+    """
+    path = Path(path)
+    out: dict[str, str] = {}
+    if not path.exists():
+        return out
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            event = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if event.get("kind") == "conclusion":
+            out[str(event.get("key", ""))] = str(event.get("text", ""))
+    return out
 
 
 def format_duration(seconds: float) -> str:
@@ -157,6 +183,10 @@ def markdown_report(
             out += ["", differs[nb["path"]]]
         if nb.get("note"):
             out += ["", f"*Note of the run:* {nb['note']}"]
+        found = nb.get("conclusions") or {}
+        if found:
+            out += ["", "Conclusions of this run:", ""]
+            out += [f"* **{key}** {text}" for key, text in found.items()]
         recs = nb.get("results") or []
         if recs:
             out += ["", _markdown_table(_rows(recs, srcs))]

@@ -232,6 +232,9 @@ class RunResult:
     note
         The notebook's :func:`cnnrnn_helpers.results.note` (how its figures
         differ from the sheet's, and why), or ``""``.
+    conclusions
+        ``{key: sentence}`` of the notebook's
+        :func:`cnnrnn_helpers.results.conclude` calls.
     commit, date
         The checkout's commit and the date (YYYY-MM-DD) when the run started.
     """
@@ -247,6 +250,7 @@ class RunResult:
     sources: dict[str, str] = field(default_factory=dict)
     records: list[dict] = field(default_factory=list)
     note: str = ""
+    conclusions: dict[str, str] = field(default_factory=dict)
     commit: str = ""
     date: str = ""
 
@@ -451,6 +455,7 @@ def execute_notebook(
         seconds = time.perf_counter() - start
         records, sources = results_mod.read_events(results_file)
         note = results_mod.read_note(results_file)
+        conclusions = results_mod.read_conclusions(results_file)
     result = RunResult(
         path=path,
         ok=not error,
@@ -461,6 +466,7 @@ def execute_notebook(
         sources=sources,
         records=records,
         note=note,
+        conclusions=conclusions,
     )
     return nb, result
 
@@ -655,6 +661,7 @@ def results_document(
             "sources": dict(r.sources),
             "results": list(r.records),
             "note": r.note,
+            "conclusions": dict(r.conclusions),
         }
     commits = sorted({nb.get("commit", "unknown") for nb in entries.values()})
     return {
