@@ -8,8 +8,7 @@ generators), :mod:`models`, :mod:`training`, :mod:`stats`, :mod:`viz`,
 TensorFlow; the modules that need it import it themselves.
 """
 
-__version__ = "0.1.0"
-
+from ._version import __version__ as __version__
 from .config import quiet_tensorflow_import as _quiet_tensorflow_import
 
 _quiet_tensorflow_import()  # hide TensorFlow's native start-up lines (see config)

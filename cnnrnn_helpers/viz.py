@@ -9,7 +9,6 @@ shown with per-image contrast stretching).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +18,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 from numpy.typing import ArrayLike
 
-from . import models
+from . import config, models
 
 if TYPE_CHECKING:
     import keras
@@ -99,7 +98,7 @@ def use_style(present: bool | None = None) -> bool:
         Whether presenter style is now active.
     """
     if present is None:
-        present = os.environ.get("CNNRNN_PRESENT", "") not in ("", "0")
+        present = config.presenter_mode()
     mpl.rcParams.update(mpl.rcParamsDefault)
     mpl.rcParams.update(_NORMAL)
     if present:

@@ -291,7 +291,7 @@ def _names(names: str | Iterable[str] | None) -> list[str]:
 
 def _fetch_one(name: str, progress: bool) -> dict[str, Any]:
     if name == HUB_MODULE:
-        from ..hub import source as hub_source
+        from . import hub_module as hub_source
 
         return hub_source.fetch_module(progress=progress)
     path = cache_path(name)
@@ -377,7 +377,7 @@ def cache_status() -> list[dict[str, Any]]:
                 "source": "real (cached)" if cached else "stand-in (not cached)",
             }
         )
-    from ..hub import source as hub_source
+    from . import hub_module as hub_source
 
     rows.append(hub_source.module_status())
     return rows
