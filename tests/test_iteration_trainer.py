@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from cnnrnn_helpers import models, training, viz
+from cnnrnn_helpers.training import _shared as training_shared
 
 
 def _blobs(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -141,10 +142,10 @@ def test_binary_targets_with_sigmoid_output():
 
 def test_accuracy_helper_layouts():
     probs = np.array([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4]])
-    assert training._accuracy(np.array([0, 1, 1]), probs) == pytest.approx(2 / 3)
-    assert training._accuracy(np.eye(2)[[0, 1, 0]], probs) == 1.0
+    assert training_shared._accuracy(np.array([0, 1, 1]), probs) == pytest.approx(2 / 3)
+    assert training_shared._accuracy(np.eye(2)[[0, 1, 0]], probs) == 1.0
     sig = np.array([[0.7], [0.2], [0.51]])
-    assert training._accuracy(np.array([1, 0, 0]), sig) == pytest.approx(2 / 3)
+    assert training_shared._accuracy(np.array([1, 0, 0]), sig) == pytest.approx(2 / 3)
 
 
 def test_progress_lines_without_carriage_return(capsys, monkeypatch):

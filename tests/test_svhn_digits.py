@@ -87,7 +87,7 @@ def test_feature_map_grids_shows_every_filter_grouped_by_layer():
 
     model = models.svhn_cnn()
     images = np.random.default_rng(2).random((2, 32, 32, 3)).astype("float32")
-    fig, acts = viz.feature_map_grids(model, images, row_labels=["a", "b"])
+    fig, acts = viz.feature_maps_by_image(model, images, row_labels=["a", "b"])
     try:
         assert len(fig.axes) == 2 * 4  # input + 3 conv layers per image
         assert [a.shape for a in acts[1]] == [(32, 32, 9), (16, 16, 36), (8, 8, 49)]
@@ -106,6 +106,6 @@ def test_feature_map_grids_shows_every_filter_grouped_by_layer():
         assert np.isnan(mosaic[8]).all()  # the gap row after the first tile row
         assert np.nanmax(mosaic) <= 1.0 and np.nanmin(mosaic) >= 0.0
         with pytest.raises(ValueError, match="row labels"):
-            viz.feature_map_grids(model, images, row_labels=["a"])
+            viz.feature_maps_by_image(model, images, row_labels=["a"])
     finally:
         plt.close("all")

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from cnnrnn_helpers import models, training
+from cnnrnn_helpers.training import tbptt
 
 
 def _summing_rnn(batch_size=2, chunk=2):
@@ -159,7 +160,7 @@ def _sgd_run(model, optimizer=None, epochs=1):
 def test_states_are_reset_to_zero_even_when_they_hold_nan():
     model = _summing_rnn()
     want = _sgd_run(model, keras.optimizers.SGD(0.0))["val_error"]
-    for v in training._stateful_variables(model):
+    for v in tbptt._stateful_variables(model):
         v.assign(np.full(v.shape, np.nan, "float32"))  # a blown-up state
     again = _sgd_run(model, keras.optimizers.SGD(0.0))
     assert np.isfinite(again["error"]).all()

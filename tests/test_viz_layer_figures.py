@@ -1,4 +1,4 @@
-"""viz.layer_outputs and viz.feature_map_figures: one screen-sized figure per layer."""
+"""viz.layer_outputs and viz.feature_maps_by_layer: one screen-sized figure a layer."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def test_one_figure_per_layer_no_taller_than_16_9():
         (10, 4, 4, 49),
     ]
     assert [type(layer).__name__ for layer in layers] == ["Conv2D"] * 3
-    figs, acts = viz.feature_map_figures(
+    figs, acts = viz.feature_maps_by_layer(
         model, images, titles=[str(d) for d in range(10)]
     )
     assert len(figs) == 4 and len(acts) == 10
@@ -38,9 +38,9 @@ def test_bad_arguments():
     model = models.svhn_cnn()
     x = np.zeros((2, 32, 32, 3), "float32")
     with pytest.raises(ValueError, match="titles"):
-        viz.feature_map_figures(model, x, titles=["a"])
+        viz.feature_maps_by_layer(model, x, titles=["a"])
     with pytest.raises(ValueError, match="ncols"):
-        viz.feature_map_figures(model, x, ncols=0)
+        viz.feature_maps_by_layer(model, x, ncols=0)
     with pytest.raises(ValueError, match="no layers"):
         viz.layer_outputs(model, x, layer_types=("LSTM",))
     with pytest.raises(ValueError, match="batch"):

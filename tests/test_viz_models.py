@@ -112,12 +112,12 @@ def test_summary_table_is_deterministic_and_counts():
 
 def test_feature_maps_shapes():
     model = _tiny_cnn()
-    _fig, acts = viz.feature_maps(
+    _fig, acts = viz.feature_maps_of_image(
         model, np.zeros((8, 8, 1)), layer_types=("Conv2D", "MaxPooling2D")
     )
     assert [a.shape for a in acts] == [(6, 6, 2), (3, 3, 2)]
     with pytest.raises(ValueError, match="no layers of type"):
-        viz.feature_maps(model, np.zeros((8, 8)), layer_types=("LSTM",))
+        viz.feature_maps_of_image(model, np.zeros((8, 8)), layer_types=("LSTM",))
 
 
 def test_epoch_timer_records_each_epoch():
