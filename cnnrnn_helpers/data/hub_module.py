@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import config
+from ..terminal import format_duration
 from . import sources
 from .download import file_sha256
 
@@ -166,7 +167,7 @@ def fetch_module(progress: bool = True) -> dict[str, Any]:
         path=str(path),
         ok=True,
         size=_tree_digest(path)[1],
-        message=f"fetched in {seconds:.0f} s",
+        message=f"fetched in {format_duration(seconds)}",
     )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from .._args import check_float, check_int
+from ..terminal import format_duration
 from .dataset import Dataset, chronological_split, warn_standin
 from .download import atomic_save_npz, verify_npz
 from .fetchers import FETCHERS as _FETCHERS
@@ -312,9 +313,8 @@ def _fetch_one(name: str, progress: bool) -> dict[str, Any]:
             f"(via {REAL_DATASETS[name].library})",
         )
     seconds = time.monotonic() - started
-    return dict(
-        report, ok=True, size=path.stat().st_size, message=f"fetched in {seconds:.0f} s"
-    )
+    message = f"fetched in {format_duration(seconds)}"
+    return dict(report, ok=True, size=path.stat().st_size, message=message)
 
 
 def fetch(

@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
+from ..terminal import format_duration
+
 if TYPE_CHECKING:
     import keras
 
@@ -229,5 +231,5 @@ class IterationHistory(RecordedHistory):
         return (
             f"step {int(h['step']):>6d}  loss {h['loss']:.4f}  "
             f"train acc {h['accuracy']:.4f}  test loss {h['test_loss']:.4f}  "
-            f"test acc {h['test_accuracy']:.4f}  ({h['seconds']:.0f} s)"
+            f"test acc {h['test_accuracy']:.4f}  ({format_duration(h['seconds'])})"
         )
