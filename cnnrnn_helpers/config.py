@@ -1,6 +1,6 @@
 """Run-time switches of the course pack: profile, data source, seeds, paths.
 
-This is the only place that reads the two switches of the pack:
+This is the only place that reads the switches of the pack:
 
 ``CNNRNN_PROFILE``
     ``full``  -- the exercise sheet's exact parameters (default);
@@ -12,6 +12,10 @@ This is the only place that reads the two switches of the pack:
     (default);
     ``online``  -- real data only; a failed download is an error;
     ``offline`` -- never touch the network: cached real data, else the stand-in.
+
+``CNNRNN_PRESENT``
+    any value but empty or ``0``: presenter style (large fonts) for shared
+    screens (:func:`presenter_mode`, read by ``viz.use_style``).
 
 Importing this module is cheap (no TensorFlow).  It also quiets TensorFlow's C++
 logging (``TF_CPP_MIN_LOG_LEVEL=3``: its informational lines and spurious
@@ -46,6 +50,7 @@ __all__ = [
     "gpu_devices",
     "native_log_filter",
     "pick",
+    "presenter_mode",
     "quiet_tensorflow_import",
     "repo_root",
     "set_seed",
@@ -270,6 +275,15 @@ def quiet_tensorflow_import() -> None:
         sys.meta_path.insert(0, _QuietTensorFlowImport())
 
 
+def presenter_mode() -> bool:
+    """Whether ``CNNRNN_PRESENT`` asks for the presenter style (read now).
+
+    Any value but empty or ``0`` means on.  Read at each call, not at import,
+    so that ``viz.use_style()`` follows a variable set later in the session.
+    """
+    return os.environ.get("CNNRNN_PRESENT", "") not in ("", "0")
+
+
 def banner(*, file=None) -> None:
     """Print the run banner every notebook shows in its Setup.
 
@@ -281,11 +295,11 @@ def banner(*, file=None) -> None:
     import numpy as np
     import tensorflow as tf
 
-    from . import __version__
+    from ._version import __version__
 
     gpus = gpu_devices()
     device = f"GPU: {', '.join(gpus)}" if gpus else "CPU only (no GPU found)"
-    present = os.environ.get("CNNRNN_PRESENT", "") not in ("", "0")
+    present = presenter_mode()
     lines = [
         f"cnnrnn {__version__} | profile={PROFILE} | data={DATA}"
         + (" | presenter mode" if present else ""),

@@ -9,7 +9,6 @@ shown with per-image contrast stretching).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -19,17 +18,19 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 from numpy.typing import ArrayLike
 
-from . import models
+from . import config, models
 
 if TYPE_CHECKING:
     import keras
 
 __all__ = [
     "OKABE_ITO",
-    "feature_map_grids",
-    "feature_maps",
+    "feature_maps_by_image",
+    "feature_maps_by_layer",
+    "feature_maps_of_image",
     "image_grid",
     "image_table",
+    "layer_outputs",
     "marked_image_grid",
     "plot_confusion_matrix",
     "plot_gradient_grid",
@@ -99,7 +100,7 @@ def use_style(present: bool | None = None) -> bool:
         Whether presenter style is now active.
     """
     if present is None:
-        present = os.environ.get("CNNRNN_PRESENT", "") not in ("", "0")
+        present = config.presenter_mode()
     mpl.rcParams.update(mpl.rcParamsDefault)
     mpl.rcParams.update(_NORMAL)
     if present:
@@ -881,7 +882,7 @@ def _layer_outputs(
     return models.layer_outputs(models.layer_output_model(model, layers), x)
 
 
-def feature_maps(
+def feature_maps_of_image(
     model: keras.Model,
     image: ArrayLike,
     *,
@@ -892,8 +893,10 @@ def feature_maps(
 ) -> tuple[plt.Figure, list[np.ndarray]]:
     """Feed one image through a Keras model and show every chosen layer's maps.
 
-    A functional sub-model (``keras.Model(model.inputs, [layer.output ...])``)
-    returns the intermediate activations in one forward pass.
+    One row per chosen layer, one panel per channel (at most ``max_maps``),
+    for ONE image; :func:`feature_maps_by_image` shows several images (a row
+    each) and :func:`feature_maps_by_layer` one figure per layer.  The
+    activations come from :func:`layer_outputs` in one forward pass.
 
     Parameters
     ----------
@@ -913,11 +916,11 @@ def feature_maps(
         ``activations[i]`` has shape (h_i, w_i, channels_i) for the i-th
         selected layer, in model order.
     """
-    layers = models.layers_of_type(model, layer_types)
     x = np.asarray(image, dtype="float32")
     if x.ndim == 2:
         x = x[..., None]
-    acts = [out[0] for out in _layer_outputs(model, layers, x[None])]
+    layers, outputs = layer_outputs(model, x[None], layer_types=layer_types)
+    acts = [out[0] for out in outputs]
     ncols = min(max_maps, max(a.shape[-1] for a in acts))
     fig, axes = plt.subplots(
         len(acts) + 1,
@@ -1111,7 +1114,7 @@ def _mosaic(act: np.ndarray, pad: int = 1) -> np.ndarray:
     return out
 
 
-def feature_map_grids(
+def feature_maps_by_image(
     model: keras.Model,
     images: ArrayLike,
     *,
@@ -1151,17 +1154,10 @@ def feature_map_grids(
         ``activations[i][j]`` is the output of the j-th selected layer for
         image i, shape (h_j, w_j, channels_j).
     """
-    batch = np.asarray(images, dtype="float32")
-    if batch.ndim == 3:
-        batch = batch[..., None]
-    if batch.ndim != 4 or len(batch) == 0:
-        raise ValueError(
-            f"images must be a non-empty batch (n, h, w[, c]), got {batch.shape}"
-        )
+    batch = _image_batch(images)
     if row_labels is not None and len(row_labels) != len(batch):
         raise ValueError(f"{len(row_labels)} row labels for {len(batch)} images")
-    layers = models.layers_of_type(model, layer_types)
-    outputs = _layer_outputs(model, layers, batch)
+    layers, outputs = layer_outputs(model, batch, layer_types=layer_types)
     acts = [[out[i] for out in outputs] for i in range(len(batch))]
     colour_map = plt.get_cmap(cmap).with_extremes(bad="white")
     fig, axes = plt.subplots(
@@ -1189,10 +1185,25 @@ def feature_map_grids(
     return fig, acts
 
 
+def _image_batch(images: ArrayLike) -> np.ndarray:
+    """``images`` as a float32 batch (n, h, w, c); (n, h, w) gets a channel axis."""
+    batch = np.asarray(images, dtype="float32")
+    if batch.ndim == 3:
+        batch = batch[..., None]
+    if batch.ndim != 4 or len(batch) == 0:
+        raise ValueError(
+            f"images must be a non-empty batch (n, h, w[, c]), got {batch.shape}"
+        )
+    return batch
+
+
 def layer_outputs(
     model: Any, images: ArrayLike, *, layer_types: Sequence[str] = ("Conv2D",)
 ) -> tuple[list[Any], list[np.ndarray]]:
     """The outputs of the chosen layers of a Keras model for a batch, in one pass.
+
+    The probe is :func:`cnnrnn_helpers.models.layer_output_model` (the one
+    place where intermediate activations are read).
 
     Parameters
     ----------
@@ -1213,27 +1224,12 @@ def layer_outputs(
     ValueError
         If ``images`` is not a non-empty batch or no layer has a chosen type.
     """
-    import keras
-
-    batch = np.asarray(images, dtype="float32")
-    if batch.ndim == 3:
-        batch = batch[..., None]
-    if batch.ndim != 4 or len(batch) == 0:
-        raise ValueError(
-            f"images must be a non-empty batch (n, h, w[, c]), got {batch.shape}"
-        )
-    layers = [layer for layer in model.layers if type(layer).__name__ in layer_types]
-    if not layers:
-        raise ValueError(f"the model has no layers of type {tuple(layer_types)}")
-    inputs = model.inputs[0] if len(model.inputs) == 1 else model.inputs
-    probe = keras.Model(inputs=inputs, outputs=[layer.output for layer in layers])
-    outputs = probe(batch, training=False)
-    if not isinstance(outputs, (list, tuple)):
-        outputs = [outputs]
-    return layers, [np.asarray(out) for out in outputs]
+    batch = _image_batch(images)
+    layers = models.layers_of_type(model, layer_types)
+    return layers, _layer_outputs(model, layers, batch)
 
 
-def feature_map_figures(
+def feature_maps_by_layer(
     model: Any,
     images: ArrayLike,
     *,
@@ -1251,7 +1247,7 @@ def feature_map_figures(
     its own [min, max], so an all-dark tile is a filter that does not respond).
     Each figure is ``width`` inches wide and, with ``ncols`` images per row,
     at most as tall as a 16:9 screen for up to ``2 * ncols`` images (the
-    presenter style's 12 x 6.75 inches), unlike :func:`feature_map_grids`,
+    presenter style's 12 x 6.75 inches), unlike :func:`feature_maps_by_image`,
     which draws all layers of all images in one tall figure.
 
     Parameters
@@ -1285,10 +1281,8 @@ def feature_map_figures(
         raise ValueError(f"ncols must be >= 1, got {ncols}")
     if not float(width) > 0:
         raise ValueError(f"width must be > 0, got {width}")
-    batch = np.asarray(images, dtype="float32")
+    batch = _image_batch(images)
     layers, outputs = layer_outputs(model, batch, layer_types=layer_types)
-    if batch.ndim == 3:
-        batch = batch[..., None]
     n = len(batch)
     if titles is not None and len(titles) != n:
         raise ValueError(f"{len(titles)} titles for {n} images")
@@ -1326,3 +1320,9 @@ def feature_map_figures(
         figures.append(fig)
     acts = [[out[i] for out in outputs] for i in range(n)]
     return figures, acts
+
+
+# Earlier names, kept for the notebooks that still call them.
+feature_maps = feature_maps_of_image
+feature_map_grids = feature_maps_by_image
+feature_map_figures = feature_maps_by_layer

@@ -1,4 +1,4 @@
-"""Activation functions, their derivatives, LeCun's tanh and the deep MLP builder."""
+"""cnnrnn_helpers.activations: functions, derivatives, bounds and LeCun's tanh."""
 
 from __future__ import annotations
 
@@ -81,25 +81,3 @@ def test_lecun_model_saves_and_loads(tmp_path):
     again = keras.models.load_model(path)
     np.testing.assert_allclose(again.predict(x, verbose=0), model.predict(x, verbose=0))
     assert again.get_layer("hidden_02").activation is activations.lecun_tanh
-
-
-@pytest.mark.parametrize(("depth", "params"), [(5, 29_674), (20, 45_514), (40, 66_634)])
-def test_deep_mlp_shapes_and_parameter_counts(depth, params):
-    model = models.deep_mlp(depth, activation="tanh")
-    assert models.count_params(model) == params
-    assert len(model.layers) == depth + 1
-    assert model.layers[0].name == "hidden_01"
-    assert model.layers[-1].name == "output"
-    assert model.output_shape == (None, 10)
-    assert model.layers[-2].activation is keras.activations.tanh
-
-
-def test_deep_mlp_rejects_bad_arguments():
-    with pytest.raises(ValueError, match="depth must be >= 1"):
-        models.deep_mlp(0)
-    with pytest.raises(TypeError, match="depth must be an int"):
-        models.deep_mlp(2.5)
-    with pytest.raises(ValueError, match="n_classes must be >= 2"):
-        models.deep_mlp(2, n_classes=1)
-    with pytest.raises(TypeError, match="activation must be"):
-        models.deep_mlp(2, activation=3)

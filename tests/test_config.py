@@ -174,3 +174,13 @@ def test_set_seed_determinism_is_opt_in_and_hash_seed_untouched(monkeypatch):
     assert calls == [1]
     with pytest.raises(TypeError, match="deterministic must be True or False"):
         config.set_seed(3, deterministic="yes")
+
+
+def test_presenter_mode_is_read_from_the_environment_at_each_call(monkeypatch):
+    monkeypatch.setenv("CNNRNN_PRESENT", "1")
+    assert config.presenter_mode() is True
+    for off in ("", "0"):
+        monkeypatch.setenv("CNNRNN_PRESENT", off)
+        assert config.presenter_mode() is False
+    monkeypatch.delenv("CNNRNN_PRESENT")
+    assert config.presenter_mode() is False

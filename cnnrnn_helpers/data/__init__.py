@@ -17,6 +17,12 @@ sources     the one source rule (cached real, else download, else stand-in)
 fetchers    one fetcher per real dataset (tfds, keras.datasets, openml, scipy.io)
 loaders     the real loaders, ``fetch`` and ``cache_status``
 download    atomic, checksummed, retried downloads with progress bars
+hub_module  the TF Hub CIFAR-10 module as a source: its cache, fetch, status
+windows     sliding windows and min-max scaling for sequences (sheet s01)
+batching    batches of variable-length sequences, grouped by length (s01 t6)
+model_inputs
+            a Dataset as network inputs: flat_images (flat float vectors,
+            one-hot labels) and probe_batch (a fixed, seeded mini-batch)
 """
 
 from .dataset import Dataset, chronological_split, warn_standin
@@ -38,17 +44,20 @@ from .loaders import (
     load_mnist,
     load_svhn,
 )
-from .prepare import flat_images, probe_batch  # noqa: F401  (re-exported)
+from .model_inputs import FlatImages, ProbeBatch, flat_images, probe_batch
 from .sources import SourceUnavailable
 
 __all__ = [
     "REAL_DATASETS",
     "Dataset",
     "DatasetSpec",
+    "FlatImages",
+    "ProbeBatch",
     "SourceUnavailable",
     "cache_status",
     "chronological_split",
     "fetch",
+    "flat_images",
     "load_cifar10",
     "load_crt",
     "load_eeg_eye_state",
@@ -62,5 +71,6 @@ __all__ = [
     "make_shapes",
     "make_sum_series",
     "make_variable_length_sequences",
+    "probe_batch",
     "warn_standin",
 ]

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from .._args import check_float, check_int
+from ..terminal import format_duration
 from .dataset import Dataset, chronological_split, warn_standin
 from .download import atomic_save_npz, verify_npz
 from .fetchers import FETCHERS as _FETCHERS
@@ -291,7 +292,7 @@ def _names(names: str | Iterable[str] | None) -> list[str]:
 
 def _fetch_one(name: str, progress: bool) -> dict[str, Any]:
     if name == HUB_MODULE:
-        from ..hub import source as hub_source
+        from . import hub_module as hub_source
 
         return hub_source.fetch_module(progress=progress)
     path = cache_path(name)
@@ -312,9 +313,8 @@ def _fetch_one(name: str, progress: bool) -> dict[str, Any]:
             f"(via {REAL_DATASETS[name].library})",
         )
     seconds = time.monotonic() - started
-    return dict(
-        report, ok=True, size=path.stat().st_size, message=f"fetched in {seconds:.0f} s"
-    )
+    message = f"fetched in {format_duration(seconds)}"
+    return dict(report, ok=True, size=path.stat().st_size, message=message)
 
 
 def fetch(
@@ -377,7 +377,7 @@ def cache_status() -> list[dict[str, Any]]:
                 "source": "real (cached)" if cached else "stand-in (not cached)",
             }
         )
-    from ..hub import source as hub_source
+    from . import hub_module as hub_source
 
     rows.append(hub_source.module_status())
     return rows

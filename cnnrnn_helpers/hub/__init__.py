@@ -6,8 +6,13 @@ layer       :class:`HubModule` (a Keras 3 layer around ``tensorflow_hub.load``,
             TF2 SavedModels and the TF1 Hub format), :func:`load_module`
 inspection  :func:`describe_module`, :func:`penultimate_tensor`
 standin     the offline stand-in of the CIFAR-10 module and the TF1 exporter
-source      :func:`resolve_cifar10_module` (cached real module, download or
-            stand-in, by the pack's source rule) and its fetch/status
+source      :func:`resolve_cifar10_module`: the cached real module, a
+            download or the stand-in, by the pack's source rule
+
+The real module's cache, download and status (for ``cnnrnn fetch`` and
+``cnnrnn doctor``) are a data source like the datasets:
+:mod:`cnnrnn_helpers.data.hub_module` (with :data:`CIFAR10_HANDLE` and
+:data:`MODULE_DATASET`, re-exported here).
 
 Sheet 1, task 3 uses the CIFAR-10 classifier :data:`CIFAR10_HANDLE`.  Without
 the real module :func:`resolve_cifar10_module` returns the stand-in, a small
@@ -16,9 +21,10 @@ Hub layout (images float32 (None, 32, 32, 3) in [0, 1] -> 10 logits under
 signature ``"default"``), so the notebook loads both with the same code.
 """
 
+from ..data.hub_module import CIFAR10_HANDLE, MODULE_DATASET
 from .inspection import ModuleDescription, describe_module, penultimate_tensor
-from .layer import CIFAR10_HANDLE, HubModule, load_module
-from .source import MODULE_DATASET, ResolvedModule, resolve_cifar10_module
+from .layer import HubModule, load_module
+from .source import ResolvedModule, resolve_cifar10_module
 from .standin import STANDIN_VERSION, export_tf1_hub_module, standin_cifar10_module
 
 __all__ = [

@@ -21,23 +21,14 @@ from typing import Any
 import keras
 import tensorflow as tf
 
-from .. import config
+from ..data.hub_module import CIFAR10_HANDLE, hub_cache_dir
 
 __all__ = ["CIFAR10_HANDLE", "HubModule", "hub_cache_dir", "load_module"]
-
-#: The pretrained CIFAR-10 classifier of sheet 1, task 3 (TF1 Hub format).
-CIFAR10_HANDLE = "https://tfhub.dev/deepmind/ganeval-cifar10-convnet/1"
 
 
 # --------------------------------------------------------------------------
 # Loading
 # --------------------------------------------------------------------------
-def hub_cache_dir() -> Path:
-    """Where tensorflow_hub caches downloads (``TFHUB_CACHE_DIR`` wins)."""
-    env = os.environ.get("TFHUB_CACHE_DIR", "").strip()
-    return Path(env) if env else config.data_home() / "hub" / "tfhub_cache"
-
-
 def _is_url(handle: str) -> bool:
     return handle.startswith(("http://", "https://", "gs://"))
 

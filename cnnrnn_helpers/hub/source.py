@@ -1,5 +1,9 @@
 """Where the CIFAR-10 classifier of sheet 1 task 3 comes from: real or stand-in.
 
+The real module's cache and download are a data source like the datasets
+(:mod:`cnnrnn_helpers.data.hub_module`); this module only chooses between it
+and the stand-in (:mod:`.standin`).
+
 The same rule as for the datasets (:func:`cnnrnn_helpers.data.sources.resolve`):
 a cached real module is used in every mode, ``offline`` without one gives
 the stand-in, ``auto`` downloads and falls back to the stand-in only on a
@@ -12,32 +16,23 @@ and checked whenever it is used, so a damaged copy counts as not cached.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import sys
-import time
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from .. import results
 from ..data import sources
-from ..data.download import file_sha256
-from .layer import CIFAR10_HANDLE, hub_cache_dir
+from ..data.dataset import warn_standin
+from ..data.hub_module import (
+    CIFAR10_HANDLE,
+    MODULE_DATASET,
+    PROBE_URL,
+    cached_module_dir,
+    download_module,
+    module_dir,
+    sidecar,
+)
 
-__all__ = [
-    "MODULE_DATASET",
-    "ResolvedModule",
-    "cached_module_dir",
-    "fetch_module",
-    "module_status",
-    "resolve_cifar10_module",
-]
-
-#: The name under which the module's source is noted in :mod:`.results`.
-MODULE_DATASET = "ganeval-cifar10-convnet"
-#: The host that must answer before the module is downloaded.
-PROBE_URL = "https://tfhub.dev"
+__all__ = ["MODULE_DATASET", "ResolvedModule", "resolve_cifar10_module"]
 
 
 class ResolvedModule(NamedTuple):
@@ -68,88 +63,6 @@ class ResolvedModule(NamedTuple):
         return f"CIFAR-10 classifier [{label}]: {self.origin}"
 
 
-def _sha1(text: str) -> str:
-    return hashlib.sha1(text.encode("utf8")).hexdigest()
-
-
-def _module_dir(handle: str = CIFAR10_HANDLE) -> Path:
-    """Where ``tensorflow_hub`` keeps ``handle`` (it names the folder by SHA-1)."""
-    return hub_cache_dir() / _sha1(handle)
-
-
-def _sidecar(folder: Path) -> Path:
-    return folder.with_name(folder.name + ".cnnrnn.json")
-
-
-def _tree_digest(folder: Path) -> tuple[str, int, int]:
-    """SHA-256 over every file's relative path and SHA-256; bytes; files."""
-    digest = hashlib.sha256()
-    size = count = 0
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        rel = path.relative_to(folder).as_posix()
-        digest.update(rel.encode("utf8") + b"\0" + file_sha256(path).encode() + b"\n")
-        size += path.stat().st_size
-        count += 1
-    return digest.hexdigest(), size, count
-
-
-def _record(folder: Path, handle: str) -> dict[str, Any]:
-    """Write the checksum sidecar of a freshly downloaded module; return it."""
-    sha, size, count = _tree_digest(folder)
-    meta = {
-        "handle": handle,
-        "sha256": sha,
-        "size": size,
-        "files": count,
-        "recorded": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-    }
-    side = _sidecar(folder)
-    tmp = side.with_name(side.name + ".part")
-    tmp.write_text(json.dumps(meta, indent=1), encoding="utf-8")
-    os.replace(tmp, side)
-    return meta
-
-
-def cached_module_dir(handle: str = CIFAR10_HANDLE) -> Path | None:
-    """The verified cached real module, or ``None``.
-
-    A folder with a ``saved_model.pb`` counts; its files must match the
-    recorded checksum (recorded now if there is none yet, e.g. when
-    ``tensorflow_hub`` downloaded it by itself).  A mismatch is reported in
-    one stderr line and counts as not cached.
-    """
-    folder = _module_dir(handle)
-    if not (folder / "saved_model.pb").is_file():
-        return None
-    side = _sidecar(folder)
-    try:
-        want = json.loads(side.read_text(encoding="utf-8"))["sha256"]
-    except FileNotFoundError:
-        _record(folder, handle)
-        return folder
-    except (ValueError, KeyError, TypeError):
-        want = None
-    if want is None or _tree_digest(folder)[0] != want:
-        print(
-            f"ignoring damaged cached module {folder} (checksum mismatch)",
-            file=sys.stderr,
-        )
-        return None
-    return folder
-
-
-def _download(handle: str = CIFAR10_HANDLE) -> Path:
-    """Download ``handle`` with ``tensorflow_hub`` and record its checksum."""
-    import tensorflow_hub as hub
-
-    os.environ.setdefault("TFHUB_CACHE_DIR", str(hub_cache_dir()))
-    with sources.socket_timeout():
-        path = Path(hub.resolve(handle))
-    if (path / "saved_model.pb").is_file():
-        _record(path, handle)
-    return path
-
-
 def resolve_cifar10_module(source: str | None = None) -> ResolvedModule:
     """Return the CIFAR-10 classifier to load: the real module or the stand-in.
 
@@ -169,7 +82,6 @@ def resolve_cifar10_module(source: str | None = None) -> ResolvedModule:
         ``handle`` is a local directory in every case, so the notebook loads
         both the same way.  The stand-in prints the usual WARNING line.
     """
-    from ..data import warn_standin
     from . import standin
 
     def real(path: Path) -> ResolvedModule:
@@ -194,63 +106,10 @@ def resolve_cifar10_module(source: str | None = None) -> ResolvedModule:
         MODULE_DATASET,
         source,
         cached=cached,
-        fetch=lambda: real(_download()),
+        fetch=lambda: real(download_module()),
         standin=make_standin,
         probe_url=PROBE_URL,
         origin=f"tensorflow_hub ({CIFAR10_HANDLE})",
         hint=f"run `cnnrnn fetch {MODULE_DATASET}` on a machine with network and "
-        f"copy {_module_dir()} and {_sidecar(_module_dir()).name} here.",
+        f"copy {module_dir()} and {sidecar(module_dir()).name} here.",
     )
-
-
-def fetch_module(progress: bool = True) -> dict[str, Any]:
-    """Download the real module for ``cnnrnn fetch``; a report like the datasets'.
-
-    Returns
-    -------
-    dict
-        ``name``, ``ok``, ``size`` (bytes of the module's files or None),
-        ``path``, and ``message`` or ``error``.
-    """
-    del progress  # tensorflow_hub shows no progress bar of its own
-    folder = _module_dir()
-    report: dict[str, Any] = {"name": MODULE_DATASET, "path": str(folder)}
-    if cached_module_dir() is not None:
-        size = _tree_digest(folder)[1]
-        return dict(report, ok=True, size=size, message="already cached")
-    started = time.monotonic()
-    try:
-        sources.require_network(PROBE_URL, sources.ONLINE_PROBE_TIMEOUT)
-        path = _download()
-    except Exception as exc:
-        if isinstance(exc, MemoryError):
-            raise
-        error = f"{type(exc).__name__}: {sources.short(exc)} (via tensorflow_hub)"
-        return dict(report, ok=False, size=None, error=error)
-    seconds = time.monotonic() - started
-    return dict(
-        report,
-        path=str(path),
-        ok=True,
-        size=_tree_digest(path)[1],
-        message=f"fetched in {seconds:.0f} s",
-    )
-
-
-def module_status() -> dict[str, Any]:
-    """A ``cache_status`` row for the module (quick: no checksum computed)."""
-    folder = _module_dir()
-    cached = (folder / "saved_model.pb").is_file()
-    size = None
-    if cached:
-        try:
-            size = int(json.loads(_sidecar(folder).read_text("utf-8"))["size"])
-        except (OSError, ValueError, KeyError, TypeError):
-            size = None
-    return {
-        "name": MODULE_DATASET,
-        "cached": cached,
-        "size": size,
-        "path": str(folder),
-        "source": "real (cached)" if cached else "stand-in (not cached)",
-    }

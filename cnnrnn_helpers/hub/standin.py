@@ -192,7 +192,7 @@ def standin_cifar10_module(
     pathlib.Path
         The module folder.
     """
-    from .. import data
+    from ..data.loaders import load_cifar10
 
     n_train = check_int(n_train, "n_train", minimum=1)
     epochs = check_int(epochs, "epochs", minimum=1)
@@ -202,7 +202,7 @@ def standin_cifar10_module(
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     with contextlib.redirect_stderr(io.StringIO()):  # the caller warns once
-        ds = data.load_cifar10(source="offline", limit=n_train)
+        ds = load_cifar10(source="offline", limit=n_train)
     x = ds.x_train.astype("float32") / 255.0
     y = ds.y_train.astype("int64")
     model = _standin_keras_model(seed)

@@ -1,16 +1,13 @@
-"""fit_and_evaluate / evaluate_fit, train_in_turns, fastest_epoch, multiply_adds,
-marked_image_grid: the helpers behind the sheet-5 notebooks."""
+"""cnnrnn_helpers.training.fit: fit_and_evaluate / evaluate_fit, train_in_turns,
+fastest_epoch, EpochTimer and accuracy."""
 
 from __future__ import annotations
 
 import keras
-import matplotlib
 import numpy as np
 import pytest
 
-from cnnrnn_helpers import config, models, training, viz
-
-matplotlib.use("Agg")
+from cnnrnn_helpers import config, models, training
 
 
 def _toy(n: int = 64, seed: int = 0):
@@ -151,40 +148,29 @@ def test_fastest_epoch_skips_the_first():
         training.fastest_epoch([])
 
 
-def test_multiply_adds_of_the_sheet_5_cnns():
-    assert models.multiply_adds(models.small_cnn()) == [
-        ("Conv2D", 26 * 26 * 16 * 9),
-        ("MaxPooling2D", 0),
-        ("Conv2D", 11 * 11 * 8 * 9 * 16),
-        ("MaxPooling2D", 0),
-        ("Flatten", 0),
-        ("Dense", 200 * 10),
-    ]
-    strided = models.multiply_adds(models.small_cnn(strides=True))
-    assert strided == [
-        ("Conv2D", 13 * 13 * 16 * 9),
-        ("Conv2D", 6 * 6 * 8 * 9 * 16),
-        ("Flatten", 0),
-        ("Dense", 288 * 10),
-    ]
-    assert sum(m for _, m in strided) == 68688
-    assert models.multiply_adds(models.deep_mlp(2, 10)) == [
-        ("Dense", 7840),
-        ("Dense", 100),
-        ("Dense", 100),
-    ]
-    with pytest.raises(TypeError, match="Keras model"):
-        models.multiply_adds(np.zeros(3))
+def test_public_accuracy_on_a_model():
+    # A fixed linear softmax model: class 1 wins exactly when x[0] > x[1].
+    model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(2)])
+    model.layers[0].set_weights([np.array([[1.0, -1.0], [-1.0, 1.0]]), np.zeros(2)])
+    x = np.array([[2.0, 0.0], [0.0, 2.0], [3.0, 1.0], [1.0, 3.0]], dtype=np.float32)
+    y = np.array([0, 1, 0, 0])  # the last item is misclassified
+    assert training.accuracy(model, x, y, batch_size=3) == pytest.approx(0.75)
+    assert training.accuracy(model, x, np.eye(2)[y]) == pytest.approx(0.75)
+    assert training.accuracy(model, x, y, batch_size=np.int64(1)) == 0.75
+    with pytest.raises(ValueError, match="items"):
+        training.accuracy(model, x, y[:3])
+    with pytest.raises(ValueError, match="batch_size"):
+        training.accuracy(model, x, y, batch_size=0)
+    with pytest.raises(TypeError, match="batch_size"):
+        training.accuracy(model, x, y, batch_size=2.0)
 
 
-def test_marked_image_grid_frames_the_marked_images():
-    images = np.zeros((3, 28, 28), dtype=np.uint8)
-    fig = viz.marked_image_grid(images, ["a", "b", "c"], [False, True, False], ncols=3)
-    axes = fig.axes
-    assert len(axes) == 3
-    assert axes[1].title.get_color() == "red"
-    assert axes[1].spines["left"].get_linewidth() == 4
-    assert axes[0].title.get_color() != "red"
-    with pytest.raises(ValueError, match="2 flags for 3 images"):
-        viz.marked_image_grid(images, None, [True, False])
-    matplotlib.pyplot.close("all")
+def test_epoch_timer_records_each_epoch(tiny_cnn):
+    model = tiny_cnn()
+    model.compile("sgd", "sparse_categorical_crossentropy")
+    timer = training.EpochTimer()
+    x = np.zeros((8, 8, 8, 1), "float32")
+    model.fit(x, np.zeros(8), epochs=3, verbose=0, callbacks=[timer])
+    assert len(timer.times) == 3
+    assert all(t > 0 for t in timer.times)
+    assert timer.mean == pytest.approx(sum(timer.times) / 3)

@@ -1,4 +1,4 @@
-"""The synthetic generators against SPEC.md section 2 and the sheets."""
+"""cnnrnn_helpers.data.generators against SPEC.md section 2 and the sheets."""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ from cnnrnn_helpers.data.generators import (
     make_sum_series,
     make_variable_length_sequences,
 )
-
-# ------------------------------------------------------------------- shapes
 
 
 @pytest.mark.parametrize("kind", ["crt", "r3"])
@@ -100,9 +98,6 @@ def test_shapes_reject_bad_arguments():
         make_shapes("crt", 2.5)
 
 
-# ------------------------------------------------------------------- pulses
-
-
 def _runs(signal: np.ndarray) -> list[tuple[int, int]]:
     """(start, end) of the runs of non-zero values; ``end`` is exclusive."""
     on = np.concatenate([[0], (signal != 0).astype(int), [0]])
@@ -151,9 +146,6 @@ def test_pulses_deterministic_prefix_and_arguments():
         make_pulses(0)
 
 
-# ---------------------------------------------------------------- sum series
-
-
 def test_sum_series_labels_and_layout():
     x, y = make_sum_series()
     assert x.shape == (10000, 30) and x.dtype == np.int64
@@ -168,9 +160,6 @@ def test_sum_series_labels_and_layout():
     assert not np.array_equal(make_sum_series(n=100, seed=1)[0], x_small)
     with pytest.raises(ValueError, match="length"):
         make_sum_series(n=10, length=0)
-
-
-# --------------------------------------------------- variable-length sequences
 
 
 def test_variable_length_sequences():

@@ -1,10 +1,5 @@
-"""One contract for every dataset loader (in the style of scikit-learn's
-common dataset tests): the same signature, the same result object, the same
-argument checks and the same ``limit`` and ``source`` behaviour.
-
-Runs offline with an empty data home, so each loader returns its stand-in
-(or, for the lab's generated data, the data itself) at a small size.
-"""
+"""cnnrnn_helpers.data: one contract for every dataset loader (in the style of
+scikit-learn's estimator checks): listed, same signature, same result object."""
 
 from __future__ import annotations
 
@@ -28,7 +23,11 @@ LOADERS = [
     data.load_r3,
     data.load_pulses,
 ]
+
+
 IDS = [f.__name__ for f in LOADERS]
+
+
 GENERATED = {"load_crt", "load_r3", "load_pulses"}
 
 

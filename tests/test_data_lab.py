@@ -1,4 +1,4 @@
-"""The lab's datasets: CRT, R3, pulses (generated) and MNIST 5-vs-6."""
+"""cnnrnn_helpers.data.lab: CRT, R3, pulses (generated) and MNIST 5-vs-6."""
 
 from __future__ import annotations
 

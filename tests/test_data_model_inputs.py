@@ -1,4 +1,4 @@
-"""Flat MNIST preparation and the fixed probe batch."""
+"""cnnrnn_helpers.data.model_inputs: flat MNIST inputs and the fixed probe batch."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Offline stand-ins: real layouts, deterministic, prefix property, learnable."""
+"""cnnrnn_helpers.data.standins: real layouts, deterministic, prefixes, learnable."""
 
 from __future__ import annotations
 

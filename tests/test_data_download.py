@@ -1,8 +1,5 @@
-"""Atomic, checksummed, retried downloads and the verified .npz cache files.
-
-A local HTTP server in a thread plays the remote host: it serves files, can
-drop a connection halfway, or fail with HTTP 503 a given number of times.
-"""
+"""cnnrnn_helpers.data.download: atomic, checksummed, retried downloads and the
+verified .npz cache files."""
 
 from __future__ import annotations
 
@@ -70,6 +67,8 @@ def _leftovers(folder: Path) -> list[str]:
 
 
 SHA = hashlib.sha256(PAYLOAD).hexdigest()
+
+
 MD5 = hashlib.md5(PAYLOAD, usedforsecurity=False).hexdigest()
 
 
@@ -173,9 +172,6 @@ def test_interactive_progress_rules(monkeypatch):
     assert dl.interactive_progress(True) is False
     monkeypatch.delenv("CI")
     assert dl.interactive_progress(False) is False
-
-
-# --- verified npz cache files ------------------------------------------------
 
 
 def _arrays():

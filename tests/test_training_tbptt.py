@@ -1,4 +1,4 @@
-"""Truncated BPTT trainer and hidden-activity recorder (sheet s04, Q6-9)."""
+"""cnnrnn_helpers.training.tbptt: the truncated BPTT trainer (sheet s04, Q6-9)."""
 
 from __future__ import annotations
 
@@ -7,37 +7,11 @@ import numpy as np
 import pytest
 
 from cnnrnn_helpers import models, training
+from cnnrnn_helpers.training import tbptt
 
 
-def _summing_rnn(batch_size=2, chunk=2):
-    """h_t = h_{t-1} + x_t (linear SimpleRNN, weights 1), output = h_t."""
-    model = models.stateful_rnn(
-        "simple", 1, batch_size=batch_size, chunk=chunk, activation="linear"
-    )
-    model.set_weights(
-        [np.ones((1, 1)), np.ones((1, 1)), np.zeros(1), np.ones((1, 1)), np.zeros(1)]
-    )
-    return model
-
-
-def test_hidden_activity_carries_state_across_chunks_and_resets_per_batch():
-    model = _summing_rnn()
-    x = np.ones((3, 6), "float32")  # 3 sequences: batches of 2, the last padded
-    x[1] *= 2
-    hidden = training.hidden_activity(model, x, 0)
-    assert hidden.shape == (3, 6, 1)
-    # cumulative sums run over the chunk boundaries at t=2 and t=4 ...
-    np.testing.assert_allclose(hidden[0, :, 0], [1, 2, 3, 4, 5, 6])
-    np.testing.assert_allclose(hidden[1, :, 0], [2, 4, 6, 8, 10, 12])
-    # ... and start again from zero in the next mini-batch
-    np.testing.assert_allclose(hidden[2, :, 0], [1, 2, 3, 4, 5, 6])
-    out = training.hidden_activity(model, x[0], -1)  # one 1-D sequence
-    assert out.shape == (1, 6, 1)
-    np.testing.assert_allclose(out[0, :, 0], [1, 2, 3, 4, 5, 6])
-
-
-def test_normalised_error_matches_a_hand_computation():
-    model = _summing_rnn()
+def test_normalised_error_matches_a_hand_computation(summing_rnn):
+    model = summing_rnn()
     rng = np.random.default_rng(0)
     x = rng.integers(0, 3, size=(4, 6)).astype("float32")
     y = rng.normal(size=(4, 6)).astype("float32")
@@ -126,14 +100,14 @@ def test_training_lowers_the_error():
     assert hist["val_error"][-1] < 0.8 * hist["val_error"][0]
 
 
-def test_train_tbptt_rejects_bad_shapes():
-    model = _summing_rnn()
+def test_train_tbptt_rejects_bad_shapes(summing_rnn):
+    model = summing_rnn()
     x = np.ones((4, 6), "float32")
     with pytest.raises(ValueError, match="batch_size"):
         training.train_tbptt(model, x, x, x, x, epochs=1, batch_size=4, chunk=2)
     with pytest.raises(ValueError, match="chunk"):
         training.train_tbptt(model, x, x, x, x, epochs=1, batch_size=2, chunk=3)
-    model4 = _summing_rnn(chunk=4)
+    model4 = summing_rnn(chunk=4)
     with pytest.raises(ValueError, match="multiple"):
         training.train_tbptt(model4, x, x, x, x, epochs=1, batch_size=2, chunk=4)
 
@@ -156,10 +130,10 @@ def _sgd_run(model, optimizer=None, epochs=1):
     )
 
 
-def test_states_are_reset_to_zero_even_when_they_hold_nan():
-    model = _summing_rnn()
+def test_states_are_reset_to_zero_even_when_they_hold_nan(summing_rnn):
+    model = summing_rnn()
     want = _sgd_run(model, keras.optimizers.SGD(0.0))["val_error"]
-    for v in training._stateful_variables(model):
+    for v in tbptt._stateful_variables(model):
         v.assign(np.full(v.shape, np.nan, "float32"))  # a blown-up state
     again = _sgd_run(model, keras.optimizers.SGD(0.0))
     assert np.isfinite(again["error"]).all()

@@ -1,4 +1,4 @@
-"""The iteration-based trainer of sheet s03 and the s03 / EEG model builders."""
+"""cnnrnn_helpers.training.iterations: the iteration-based trainer of sheet s03."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import keras
 import numpy as np
 import pytest
 
-from cnnrnn_helpers import models, training, viz
+from cnnrnn_helpers import training, viz
+from cnnrnn_helpers.training import _shared as training_shared
 
 
 def _blobs(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -141,10 +142,10 @@ def test_binary_targets_with_sigmoid_output():
 
 def test_accuracy_helper_layouts():
     probs = np.array([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4]])
-    assert training._accuracy(np.array([0, 1, 1]), probs) == pytest.approx(2 / 3)
-    assert training._accuracy(np.eye(2)[[0, 1, 0]], probs) == 1.0
+    assert training_shared._accuracy(np.array([0, 1, 1]), probs) == pytest.approx(2 / 3)
+    assert training_shared._accuracy(np.eye(2)[[0, 1, 0]], probs) == 1.0
     sig = np.array([[0.7], [0.2], [0.51]])
-    assert training._accuracy(np.array([1, 0, 0]), sig) == pytest.approx(2 / 3)
+    assert training_shared._accuracy(np.array([1, 0, 0]), sig) == pytest.approx(2 / 3)
 
 
 def test_progress_lines_without_carriage_return(capsys, monkeypatch):
@@ -269,81 +270,3 @@ def test_bad_model_optimizer_and_data():
             steps=1,
             batch_size=5,
         )
-
-
-@pytest.mark.parametrize(
-    ("build", "expected"),
-    [
-        (lambda: models.mnist_linear(), 7_850),
-        (lambda: models.mnist_mlp(), 5_695_510),
-        (lambda: models.mnist_mlp(0.5), 5_695_510),
-        (lambda: models.mnist_cnn(), 83_466),
-        (lambda: models.lstm_sum_classifier(), 161_801),
-        (lambda: models.eeg_rnn("simple"), 142_018),
-        (lambda: models.eeg_rnn("lstm"), 388_546),
-    ],
-)
-def test_builder_parameter_counts(build, expected):
-    assert models.count_params(build()) == expected
-
-
-def test_builder_initialisation_and_shapes():
-    keras.utils.set_random_seed(0)
-    linear = models.mnist_linear()
-    assert all(not np.any(w.numpy()) for w in linear.weights)
-    mlp = models.mnist_mlp(units=200)
-    kernel, bias = mlp.layers[1].kernel.numpy(), mlp.layers[1].bias.numpy()
-    assert np.abs(kernel).max() <= 0.02 + 1e-7  # truncated at two std
-    assert kernel.std() == pytest.approx(0.0088, abs=0.0005)  # 0.01 truncated
-    assert np.all(bias == np.float32(0.1))
-    dropout = models.mnist_mlp(0.5, units=8)
-    assert sum(isinstance(la, keras.layers.Dropout) for la in dropout.layers) == 3
-    cnn = models.mnist_cnn()
-    assert tuple(cnn.layers[-2].output.shape) == (None, 3136)
-    assert tuple(models.eeg_rnn().layers[-1].output.shape) == (None, 2)
-    with pytest.raises(ValueError, match="dropout"):
-        models.mnist_mlp(1.0)
-    with pytest.raises(ValueError, match="cell"):
-        models.eeg_rnn("gru")
-    with pytest.raises(TypeError):
-        models.lstm_sum_classifier(units=2.0)
-
-
-def test_public_accuracy_on_a_model():
-    # A fixed linear softmax model: class 1 wins exactly when x[0] > x[1].
-    model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(2)])
-    model.layers[0].set_weights([np.array([[1.0, -1.0], [-1.0, 1.0]]), np.zeros(2)])
-    x = np.array([[2.0, 0.0], [0.0, 2.0], [3.0, 1.0], [1.0, 3.0]], dtype=np.float32)
-    y = np.array([0, 1, 0, 0])  # the last item is misclassified
-    assert training.accuracy(model, x, y, batch_size=3) == pytest.approx(0.75)
-    assert training.accuracy(model, x, np.eye(2)[y]) == pytest.approx(0.75)
-    assert training.accuracy(model, x, y, batch_size=np.int64(1)) == 0.75
-    with pytest.raises(ValueError, match="items"):
-        training.accuracy(model, x, y[:3])
-    with pytest.raises(ValueError, match="batch_size"):
-        training.accuracy(model, x, y, batch_size=0)
-    with pytest.raises(TypeError, match="batch_size"):
-        training.accuracy(model, x, y, batch_size=2.0)
-
-
-def test_active_relu_share_counts_positive_outputs():
-    model = keras.Sequential(
-        [
-            keras.Input(shape=(2,)),
-            keras.layers.Dense(2, activation="relu"),
-            keras.layers.Dense(3, activation="relu"),
-            keras.layers.Dense(2, activation="softmax"),
-        ]
-    )
-    model.layers[0].set_weights([np.eye(2), np.zeros(2)])  # passes x through relu
-    model.layers[1].set_weights([np.zeros((2, 3)), np.array([1.0, -1.0, 0.0])])
-    x = np.array([[1.0, -1.0], [2.0, 3.0], [-1.0, -2.0]])
-    shares = training.active_relu_share(model, x, batch_size=2)
-    assert shares.shape == (2,)
-    assert shares[0] == pytest.approx(3 / 6)  # positives: 1, 2, 3
-    assert shares[1] == pytest.approx(1 / 3)  # only the unit with bias +1
-    linear = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(2)])
-    with pytest.raises(ValueError, match="ReLU"):
-        training.active_relu_share(linear, x)
-    with pytest.raises(ValueError, match="item"):
-        training.active_relu_share(model, x[:0])

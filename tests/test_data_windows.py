@@ -1,4 +1,4 @@
-"""Sliding windows and train-only scaling for the EEG notebook (s01 task 5)."""
+"""cnnrnn_helpers.data.windows: sliding windows and train-only scaling (s01 task 5)."""
 
 from __future__ import annotations
 

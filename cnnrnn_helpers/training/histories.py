@@ -1,7 +1,7 @@
 """One history type for both trainers.
 
 :func:`cnnrnn_helpers.training.train_iterations` returns an
-``IterationHistory`` (one record every ``every`` steps) and
+:class:`IterationHistory` (one record every ``every`` steps) and
 :func:`cnnrnn_helpers.training.train_tbptt` an :class:`EpochHistory` (one
 record per epoch).  Both follow :class:`TrainingHistory`: a Keras-like
 ``history`` dict of equally long lists, ``KEYS``, ``len()`` = number of
@@ -14,10 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
+from ..terminal import format_duration
+
 if TYPE_CHECKING:
     import keras
 
-__all__ = ["EpochHistory", "RecordedHistory", "TrainingHistory"]
+__all__ = ["EpochHistory", "IterationHistory", "RecordedHistory", "TrainingHistory"]
 
 
 @runtime_checkable
@@ -134,4 +136,100 @@ class EpochHistory(RecordedHistory):
         return (
             f"{int(h['epoch']):>5}  {h['seconds']:7.2f}  {h['error']:9.5f}  "
             f"{h['val_error']:9.5f}"
+        )
+
+
+class IterationHistory(RecordedHistory):
+    """What :func:`~cnnrnn_helpers.training.train_iterations` recorded, Keras-like.
+
+    ``history`` is a dict of equally long lists, one entry per record (every
+    ``every`` steps), so ``viz.plot_history(h, ("accuracy",), x="step",
+    xlabel="iteration")`` draws training and test accuracy over the steps.
+    The curves are measured on two *fixed* evaluation subsets drawn once per
+    run (``eval_train`` training and ``eval_test`` test items), so every point
+    of a curve is computed on the same items; the whole test set (and the
+    whole training set) is evaluated once, after the last step.
+
+    Attributes
+    ----------
+    history : dict of str -> list of float
+        ``"step"``: the number of training steps done when the record was
+        taken (``every, 2*every, ...``, and the last step);
+        ``"loss"``: mean training loss (training mode, e.g. with dropout) over
+        the steps since the previous record;
+        ``"accuracy"``, ``"train_loss"``: accuracy in [0, 1] and mean loss on
+        the fixed training subset, the model in inference mode (no dropout),
+        after the update;
+        ``"test_loss"``, ``"test_accuracy"``: the same on the fixed test
+        subset;
+        ``"seconds"``: wall time since training started (evaluation included).
+    steps : int
+        Training steps done.
+    batch_size, every, seed : int
+        The arguments of the run.
+    eval_train, eval_test : int
+        Sizes of the fixed evaluation subsets actually used (at most the
+        size of the training / test set).
+    final_test_accuracy, final_test_loss : float
+        Accuracy and mean loss on the *whole* test set after the last step
+        (``nan`` when the run was made with ``final_eval=False``).
+    final_train_accuracy, final_train_loss : float
+        The same on the whole training set (``nan`` without ``final_eval``).
+    eval_seconds : float
+        Wall time spent on evaluation (curves and final evaluation), seconds.
+    final_eval_seconds : float
+        The part of :attr:`eval_seconds` spent on the final whole-set
+        evaluation (0 without ``final_eval``).
+    """
+
+    KEYS: ClassVar[tuple[str, ...]] = (
+        "step",
+        "loss",
+        "accuracy",
+        "train_loss",
+        "test_loss",
+        "test_accuracy",
+        "seconds",
+    )
+    #: :meth:`final` reads the fixed test subset; the whole-set figure is
+    #: :attr:`final_test_accuracy`.
+    DEFAULT_METRIC: ClassVar[str] = "test_accuracy"
+
+    def __init__(
+        self,
+        *,
+        batch_size: int,
+        every: int,
+        seed: int,
+        eval_train: int = 0,
+        eval_test: int = 0,
+    ) -> None:
+        super().__init__()
+        self.steps = 0
+        self.batch_size = batch_size
+        self.every = every
+        self.seed = seed
+        self.eval_train = eval_train
+        self.eval_test = eval_test
+        self.final_test_accuracy = float("nan")
+        self.final_test_loss = float("nan")
+        self.final_train_accuracy = float("nan")
+        self.final_train_loss = float("nan")
+        self.eval_seconds = 0.0
+        self.final_eval_seconds = 0.0
+
+    def __repr__(self) -> str:
+        return (
+            f"IterationHistory({self.steps} steps, {len(self)} records, "
+            f"batch_size={self.batch_size}, every={self.every}, "
+            f"final_test_accuracy={self.final_test_accuracy:.4f})"
+        )
+
+    def record_line(self, index: int = -1) -> str:
+        """One readable line for record ``index`` (default: the last one)."""
+        h = {key: values[index] for key, values in self.history.items()}
+        return (
+            f"step {int(h['step']):>6d}  loss {h['loss']:.4f}  "
+            f"train acc {h['accuracy']:.4f}  test loss {h['test_loss']:.4f}  "
+            f"test acc {h['test_accuracy']:.4f}  ({format_duration(h['seconds'])})"
         )

@@ -1,11 +1,5 @@
-"""Real loaders: auto/online/offline dispatch, the cache, fetch/cache_status,
-and each library's code path exercised offline.
-
-The network is never used: the connection probe and the fetchers are
-replaced where a test needs them, and the library paths read pre-filled
-library caches (Keras), mock data (tfds), a local HTTP server (SVHN .mat
-files) or a pre-filled OpenML cache directory (tests/fixtures/openml).
-"""
+"""cnnrnn_helpers.data.loaders (with sources, registry, fetchers): auto/online/offline
+dispatch, the cache, fetch/cache_status, every fetcher path offline."""
 
 from __future__ import annotations
 
@@ -34,9 +28,6 @@ from cnnrnn_helpers.data import (
 )
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
-
-# --- helpers -----------------------------------------------------------------
 
 
 @pytest.fixture
@@ -127,9 +118,6 @@ def fake_standins(monkeypatch):
 
 def _warnings(err: str) -> list[str]:
     return [line for line in err.splitlines() if line.startswith("WARNING:")]
-
-
-# --- dispatch ----------------------------------------------------------------
 
 
 def test_offline_never_touches_network_or_fetcher(
@@ -368,9 +356,6 @@ def test_probe_is_fast_and_remembered(monkeypatch):
     when, _ = sources._PROBES[(url, 2.0)]
     sources._PROBES[(url, 2.0)] = (when - sources.PROBE_FAILURE_TTL - 1, problem)
     assert sources.probe(url, 2.0) is None
-
-
-# --- the real library code paths, offline ------------------------------------
 
 
 @pytest.fixture

@@ -1,23 +1,13 @@
-"""The per-layer gradient probe against backpropagation done by hand, and its plots."""
+"""cnnrnn_helpers.training.probes: the per-layer gradient probe against
+backpropagation by hand, the ReLU share, the hidden activity of a stateful RNN."""
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import keras
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from cnnrnn_helpers import activations, models, training, viz
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+from cnnrnn_helpers import activations, models, training
 
 
 def _set_weights(model, rng):
@@ -107,33 +97,40 @@ def test_probe_rejects_bad_input():
         training.max_gradient_per_layer(model, np.zeros((2, 3)), np.zeros((2, 10)), 3)
 
 
-def test_plot_gradient_grid():
-    grads = {
-        5: {"relu": [1e-2, 1e-3, 0.0], "tanh": [1e-1, 1e-2, 1e-3]},
-        20: {"relu": np.ones(4)},
-    }
-    fig = viz.plot_gradient_grid(grads)
-    assert len(fig.axes) == 2
-    assert fig.axes[0].get_yscale() == "log"
-    assert fig.axes[0].get_title() == "5 hidden layers"
-    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == [
-        "relu (zeros not drawn)",
-        "tanh",
-    ]
-    assert np.isnan(fig.axes[0].lines[0].get_ydata()[2])
-    np.testing.assert_array_equal(fig.axes[1].lines[0].get_xdata(), [1, 2, 3, 4])
-    fig = viz.plot_gradient_grid({40: {"relu": np.zeros(3)}}, log=True)
-    assert fig.axes[0].get_legend().get_texts()[0].get_text().endswith("not drawn)")
-    with pytest.raises(ValueError, match=">= 0"):
-        viz.plot_gradient_grid({5: {"relu": [-1.0]}})
-    with pytest.raises(ValueError, match="non-empty"):
-        viz.plot_gradient_grid({})
+def test_active_relu_share_counts_positive_outputs():
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(2,)),
+            keras.layers.Dense(2, activation="relu"),
+            keras.layers.Dense(3, activation="relu"),
+            keras.layers.Dense(2, activation="softmax"),
+        ]
+    )
+    model.layers[0].set_weights([np.eye(2), np.zeros(2)])  # passes x through relu
+    model.layers[1].set_weights([np.zeros((2, 3)), np.array([1.0, -1.0, 0.0])])
+    x = np.array([[1.0, -1.0], [2.0, 3.0], [-1.0, -2.0]])
+    shares = training.active_relu_share(model, x, batch_size=2)
+    assert shares.shape == (2,)
+    assert shares[0] == pytest.approx(3 / 6)  # positives: 1, 2, 3
+    assert shares[1] == pytest.approx(1 / 3)  # only the unit with bias +1
+    linear = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(2)])
+    with pytest.raises(ValueError, match="ReLU"):
+        training.active_relu_share(linear, x)
+    with pytest.raises(ValueError, match="item"):
+        training.active_relu_share(model, x[:0])
 
 
-def test_plot_heatmap():
-    values = np.array([[0.9, 0.5], [0.1, np.nan]])
-    fig = viz.plot_heatmap(values, ["5", "20"], ["relu", "tanh"], fmt="{:.0%}")
-    assert [t.get_text() for t in fig.axes[0].texts] == ["90%", "50%", "10%"]
-    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["relu", "tanh"]
-    with pytest.raises(ValueError, match="labels"):
-        viz.plot_heatmap(values, ["a"], ["b", "c"])
+def test_hidden_activity_carries_state_across_chunks_and_resets_per_batch(summing_rnn):
+    model = summing_rnn()
+    x = np.ones((3, 6), "float32")  # 3 sequences: batches of 2, the last padded
+    x[1] *= 2
+    hidden = training.hidden_activity(model, x, 0)
+    assert hidden.shape == (3, 6, 1)
+    # cumulative sums run over the chunk boundaries at t=2 and t=4 ...
+    np.testing.assert_allclose(hidden[0, :, 0], [1, 2, 3, 4, 5, 6])
+    np.testing.assert_allclose(hidden[1, :, 0], [2, 4, 6, 8, 10, 12])
+    # ... and start again from zero in the next mini-batch
+    np.testing.assert_allclose(hidden[2, :, 0], [1, 2, 3, 4, 5, 6])
+    out = training.hidden_activity(model, x[0], -1)  # one 1-D sequence
+    assert out.shape == (1, 6, 1)
+    np.testing.assert_allclose(out[0, :, 0], [1, 2, 3, 4, 5, 6])
