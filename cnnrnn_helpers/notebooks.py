@@ -225,6 +225,9 @@ class RunResult:
         The notebook's ``# title`` line (without the ``#``).
     sources
         ``{dataset: "real" | "stand-in" | "generated"}`` noted by the kernel.
+    origins
+        ``{dataset: local copy}`` for real data read from a local copy, e.g.
+        ``{"fashion_mnist": "Debian package dataset-fashion-mnist"}``.
     records
         The figures the notebook recorded with :func:`cnnrnn_helpers.results.record`.
     note
@@ -246,6 +249,7 @@ class RunResult:
     records: list[dict] = field(default_factory=list)
     note: str = ""
     commit: str = ""
+    origins: dict[str, str] = field(default_factory=dict)
     date: str = ""
 
     @property
@@ -449,6 +453,7 @@ def execute_notebook(
         seconds = time.perf_counter() - start
         records, sources = results_mod.read_events(results_file)
         note = results_mod.read_note(results_file)
+        origins = results_mod.read_origins(results_file)
     result = RunResult(
         path=path,
         ok=not error,
@@ -459,6 +464,7 @@ def execute_notebook(
         sources=sources,
         records=records,
         note=note,
+        origins=origins,
     )
     return nb, result
 
@@ -651,6 +657,7 @@ def results_document(
             "date": r.date or today,
             "commit": r.commit or commit,
             "sources": dict(r.sources),
+            **({"origins": dict(r.origins)} if r.origins else {}),
             "results": list(r.records),
             "note": r.note,
         }
@@ -712,9 +719,10 @@ def write_index(
         title = esc(r.title or r.path.stem)
         head = f'<a href="{href}">{title}</a>' if href else title
         status = "ok" if r.ok else f"FAILED: {esc(r.error)}"
-        srcs = ", ".join(f"{esc(k)}: {esc(v)}" for k, v in r.sources.items())
+        labels = results_mod.source_labels(r.sources, r.origins)
+        srcs = ", ".join(f"{esc(k)}: {esc(v)}" for k, v in labels.items())
         figures = (
-            results_mod.Table(r.records, r.sources)._repr_html_() if r.records else ""
+            results_mod.Table(r.records, labels)._repr_html_() if r.records else ""
         )
         css = "ok" if r.ok else "bad"
         sections.setdefault(sheet, []).append(
