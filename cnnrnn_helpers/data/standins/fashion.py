@@ -326,7 +326,7 @@ def standin_fashion_mnist(
     tops long-sleeved, coats and pullovers of each other's length, closed
     sandals and low boots drawn like sneakers; the coat's opening and the
     shirt's checks not always visible, see :data:`SHAPE_SWAPS`); stripes on
-    about a third of all items; pixel noise of varying strength.  Calibrated
+    about a quarter of all items; pixel noise of varying strength.  Calibrated
     with ``bench/fashion_calibration.py``.
 
     Parameters
