@@ -3,6 +3,14 @@
 Every test runs in the ``smoke`` profile with ``offline`` data and a fresh,
 temporary data home, whatever the shell says: the suite must pass on a machine
 with no network and no cached data, and must not touch a user's ``data/``.
+
+Local dataset copies are pinned too: ``CNNRNN_DATASETS_DIR`` points at an
+empty folder, so the notebooks under nbval run on the stand-ins whether or not
+the machine has Debian's ``dataset-fashion-mnist`` (the same checked outputs
+and the same run time everywhere).  The tests that need the real set point
+the variable at the system folder themselves and skip where it is missing.
+``CNNRNN_TEST_DATASETS=system`` keeps the system folder for the whole session
+(to run the notebooks under nbval on the real set).
 The variables are set here, at import time, because nbval starts the notebook
 kernels from this process and they inherit its environment.
 """
@@ -19,6 +27,12 @@ os.environ["CNNRNN_DATA"] = "offline"
 os.environ.pop("CNNRNN_PRESENT", None)
 _DATA_HOME = tempfile.mkdtemp(prefix="cnnrnn-test-data-")
 os.environ["CNNRNN_DATA_HOME"] = _DATA_HOME
+if os.environ.get("CNNRNN_TEST_DATASETS", "").strip().lower() == "system":
+    os.environ.pop("CNNRNN_DATASETS_DIR", None)
+else:
+    _NO_DATASETS = tempfile.mkdtemp(prefix="cnnrnn-test-no-datasets-")
+    os.environ["CNNRNN_DATASETS_DIR"] = _NO_DATASETS
+    atexit.register(shutil.rmtree, _NO_DATASETS, ignore_errors=True)
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("MPLBACKEND", "Agg")
 atexit.register(shutil.rmtree, _DATA_HOME, ignore_errors=True)

@@ -17,6 +17,12 @@ This is the only place that reads the switches of the pack:
     any value but empty or ``0``: presenter style (large fonts) for shared
     screens (:func:`presenter_mode`, read by ``viz.use_style``).
 
+A local copy of a dataset (the system dataset folder, see :func:`datasets_dir`)
+is not the network: every mode uses it before a download.  The paths come from
+``CNNRNN_DATA_HOME`` (:func:`data_home`, the cache) and ``CNNRNN_DATASETS_DIR``
+(:func:`datasets_dir`, the root of the local copies, default
+``/usr/share/datasets`` where Debian's dataset packages put them).
+
 Importing this module is cheap (no TensorFlow).  It also quiets TensorFlow's C++
 logging (``TF_CPP_MIN_LOG_LEVEL=3``: its informational lines and spurious
 "errors" such as ``use_unbounded_threadpool`` would clutter every notebook; real
@@ -45,9 +51,13 @@ __all__ = [
     "DATA_MODES",
     "PROFILE",
     "PROFILES",
+    "SYSTEM_DATASETS_DIR",
     "banner",
     "data_home",
+    "datasets_dir",
     "gpu_devices",
+    "local_copy_label",
+    "local_datasets",
     "native_log_filter",
     "pick",
     "presenter_mode",
@@ -142,6 +152,80 @@ def data_home() -> Path:
     home = home.resolve()
     home.mkdir(parents=True, exist_ok=True)
     return home
+
+
+#: Where Debian's (and Ubuntu's) dataset packages install their files, one
+#: folder per dataset, e.g. ``dataset-fashion-mnist`` -> ``fashion-mnist/``.
+SYSTEM_DATASETS_DIR = Path("/usr/share/datasets")
+_DPKG_INFO = Path("/var/lib/dpkg/info")
+
+
+def datasets_dir() -> Path:
+    """Return the root folder of local dataset copies (it need not exist).
+
+    ``CNNRNN_DATASETS_DIR`` if set (a tutor's shared drive or USB stick with
+    one sub-folder per dataset, e.g. ``fashion-mnist/`` holding the four IDX
+    files), otherwise :data:`SYSTEM_DATASETS_DIR`.  The loaders look here
+    after the verified cache and before any download, in every data mode.
+
+    Returns
+    -------
+    pathlib.Path
+        An absolute path.
+    """
+    env = os.environ.get("CNNRNN_DATASETS_DIR", "").strip()
+    return Path(env).expanduser().resolve() if env else SYSTEM_DATASETS_DIR
+
+
+def local_copy_label(folder: str | os.PathLike) -> str:
+    """Name a local dataset folder: its Debian package, else the folder itself.
+
+    Parameters
+    ----------
+    folder
+        A dataset folder, e.g. ``/usr/share/datasets/fashion-mnist``.
+
+    Returns
+    -------
+    str
+        ``"Debian package dataset-<name>"`` when ``folder`` is
+        ``SYSTEM_DATASETS_DIR/<name>`` and dpkg lists ``dataset-<name>`` as
+        installed; otherwise ``"folder <absolute path>"``.
+    """
+    if not isinstance(folder, str | os.PathLike):
+        raise TypeError(f"folder must be a str or path, got {type(folder).__name__}")
+    path = Path(folder).expanduser().resolve()
+    if path.parent == SYSTEM_DATASETS_DIR:
+        package = f"dataset-{path.name}"
+        if (_DPKG_INFO / f"{package}.list").is_file():
+            return f"Debian package {package}"
+    return f"folder {path}"
+
+
+def local_datasets() -> dict[str, str]:
+    """The sub-folders of :func:`datasets_dir` that hold IDX image files.
+
+    A quick look for ``train-images-idx3-ubyte[.gz]`` (nothing is read or
+    verified; the loaders do that).
+
+    Returns
+    -------
+    dict of str to str
+        ``{folder name: local_copy_label(folder)}``, sorted by name; empty
+        when the root does not exist.
+    """
+    root = datasets_dir()
+    found = {}
+    try:
+        folders = sorted(p for p in root.iterdir() if p.is_dir())
+    except OSError:
+        return {}
+    for folder in folders:
+        if any(
+            (folder / f"train-images-idx3-ubyte{ext}").is_file() for ext in ("", ".gz")
+        ):
+            found[folder.name] = local_copy_label(folder)
+    return found
 
 
 def set_seed(seed: int = 42, *, deterministic: bool = False) -> None:
@@ -287,9 +371,11 @@ def presenter_mode() -> bool:
 def banner(*, file=None) -> None:
     """Print the run banner every notebook shows in its Setup.
 
-    The banner names the profile, the data mode, the data home, the versions
-    of Python, TensorFlow, Keras and NumPy, and whether a GPU is present.  It
-    depends on the machine, so no notebook checks its output.
+    The banner names the profile, the data mode, the data home, the local
+    dataset copies found (see :func:`local_datasets`, e.g. ``fashion-mnist:
+    real (Debian package dataset-fashion-mnist)``), the versions of Python,
+    TensorFlow, Keras and NumPy, and whether a GPU is present.  It depends on
+    the machine, so no notebook checks its output.
     """
     import keras
     import numpy as np
@@ -307,4 +393,8 @@ def banner(*, file=None) -> None:
         f"keras {keras.__version__} | numpy {np.__version__}",
         f"device: {device} | data home: {data_home()}",
     ]
+    local = local_datasets()
+    if local:
+        copies = ", ".join(f"{name}: real ({label})" for name, label in local.items())
+        lines.append(f"local datasets (used offline too): {copies}")
     print("\n".join(lines), file=file or sys.stdout)

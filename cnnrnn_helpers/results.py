@@ -55,8 +55,10 @@ __all__ = [
     "conclusions",
     "note",
     "note_source",
+    "origins",
     "record",
     "records",
+    "source_labels",
     "sources",
     "table",
     "value",
@@ -123,6 +125,7 @@ class Record:
 
 _RECORDS: dict[str, Record] = {}
 _SOURCES: dict[str, str] = {}
+_ORIGINS: dict[str, str] = {}
 _NOTE: list[str] = []
 _CONCLUSIONS: dict[str, str] = {}
 _LAST_DATASET: list[str] = []
@@ -158,7 +161,7 @@ def _append_event(event: dict[str, Any]) -> None:
         fh.write(json.dumps(event) + "\n")
 
 
-def note_source(dataset: str, source: str) -> None:
+def note_source(dataset: str, source: str, *, origin: str | None = None) -> None:
     """Note that ``dataset`` was loaded from ``source`` in this kernel.
 
     Called by the loaders and generators; notebooks need not call it.
@@ -169,14 +172,28 @@ def note_source(dataset: str, source: str) -> None:
         Dataset name, e.g. ``"fashion_mnist"``.
     source
         One of :data:`SOURCES`.
+    origin
+        For real data from a local copy, where it came from, e.g. ``"Debian
+        package dataset-fashion-mnist"``; shown beside the source in the
+        table and in ``results.json`` (``"origins"``), see :func:`origins`.
     """
     if not isinstance(dataset, str) or not dataset:
         raise TypeError(f"dataset must be a non-empty str, got {dataset!r}")
     if source not in SOURCES:
         raise ValueError(f"source must be one of {SOURCES}, got {source!r}")
-    if _SOURCES.get(dataset) != source:
-        _append_event({"kind": "source", "dataset": dataset, "source": source})
+    if origin is not None and not isinstance(origin, str):
+        raise TypeError(f"origin must be a str or None, got {type(origin).__name__}")
+    origin = origin or None
+    if _SOURCES.get(dataset) != source or _ORIGINS.get(dataset) != origin:
+        event = {"kind": "source", "dataset": dataset, "source": source}
+        if origin:
+            event["origin"] = origin
+        _append_event(event)
     _SOURCES[dataset] = source
+    if origin:
+        _ORIGINS[dataset] = origin
+    else:
+        _ORIGINS.pop(dataset, None)
     if dataset in _LAST_DATASET:
         _LAST_DATASET.remove(dataset)
     _LAST_DATASET.append(dataset)
@@ -296,10 +313,33 @@ def sources() -> dict[str, str]:
     return dict(_SOURCES)
 
 
+def origins() -> dict[str, str]:
+    """``{dataset name: local copy}`` for real data read from a local copy.
+
+    E.g. ``{"fashion_mnist": "Debian package dataset-fashion-mnist"}``;
+    datasets from the cache of a download or from a generator are absent.
+    """
+    return dict(_ORIGINS)
+
+
+def source_labels(
+    srcs: Mapping[str, str], origins_: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """``{dataset: "real (Debian package dataset-fashion-mnist)" | "stand-in" ...}``.
+
+    Each source with its origin in parentheses where one is known.
+    """
+    origins_ = origins_ or {}
+    return {
+        k: f"{v} ({origins_[k]})" if origins_.get(k) else v for k, v in srcs.items()
+    }
+
+
 def clear() -> None:
     """Forget every record and data source of this kernel (tests, re-runs)."""
     _RECORDS.clear()
     _SOURCES.clear()
+    _ORIGINS.clear()
     _LAST_DATASET.clear()
     _NOTE.clear()
     _CONCLUSIONS.clear()
@@ -325,7 +365,10 @@ def _rows(recs: Sequence[Mapping[str, Any]], srcs: Mapping[str, str]) -> list[li
     rows = []
     for r in recs:
         data = r.get("data") or ""
-        label = f"{data} ({srcs[data]})" if data in srcs else data or "-"
+        if data in srcs and " (" in srcs[data]:  # a local copy: real (Debian ...)
+            label = f"{data}, {srcs[data]}"
+        else:
+            label = f"{data} ({srcs[data]})" if data in srcs else data or "-"
         unit = r.get("unit") or ""
         val = _fmt(r.get("value"))
         if r.get("n") is not None:
@@ -411,7 +454,9 @@ def table() -> Table:
     where the sheet states none) and the dataset behind it with its source
     (real, stand-in or generated).
     """
-    return Table([r.as_dict() for r in _RECORDS.values()], _SOURCES)
+    return Table(
+        [r.as_dict() for r in _RECORDS.values()], source_labels(_SOURCES, _ORIGINS)
+    )
 
 
 # ----------------------------------------------------------- comparisons

@@ -311,6 +311,7 @@ def test_fetch_and_cache_status(home, network, fetcher, monkeypatch):
         "cached": False,
         "size": None,
         "path": str(home / "real" / "svhn.npz"),
+        "local": None,
         "source": "stand-in (not cached)",
     }
 

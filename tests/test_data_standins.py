@@ -89,10 +89,11 @@ def _features(name: str, x: np.ndarray) -> np.ndarray:
 
 
 # Measured test accuracy of the softmax regression on 1000 training items
-# (chance: 0.10): mnist 0.72, fashion 0.90, cifar10 0.75, svhn 0.77 (greyscale,
+# (chance: 0.10): mnist 0.72, fashion 0.78 (calibrated to be about as hard as
+# the real set, which gives 0.80 here), cifar10 0.75, svhn 0.77 (greyscale,
 # polarity-normalised; on raw pixels SVHN is as hard for a linear model as the
 # real data).  The thresholds leave room for other platforms' rounding.
-THRESHOLDS = {"mnist": 0.6, "fashion_mnist": 0.75, "cifar10": 0.55, "svhn": 0.5}
+THRESHOLDS = {"mnist": 0.6, "fashion_mnist": 0.7, "cifar10": 0.55, "svhn": 0.5}
 
 
 @pytest.mark.parametrize("name", sorted(IMAGE_STANDINS))

@@ -19,8 +19,9 @@ Sub-commands
 ``cnnrnn refresh [NOTEBOOK ...]``
     Maintainers: re-execute notebooks in smoke/offline and store only the
     outputs of ``# NBVAL_CHECK_OUTPUT`` cells.
-``cnnrnn fetch [DATASET ...]``
-    Download real datasets into the data home ahead of a lab session.
+``cnnrnn fetch [DATASET ...] [--from DIR]``
+    Download real datasets into the data home ahead of a lab session, or
+    import a folder of IDX files (MNIST, Fashion-MNIST) with ``--from``.
 ``cnnrnn doctor``
     Versions, GPU, data home and what is cached.
 ``cnnrnn slides [--from DIR] [--out DIR] [NOTEBOOK ...]``
@@ -206,7 +207,9 @@ def _human(size: int | None) -> str:
 def _cmd_fetch(args: argparse.Namespace) -> int:
     from .. import data
 
-    reports = data.fetch(args.datasets or None, progress=not args.quiet)
+    reports = data.fetch(
+        args.datasets or None, progress=not args.quiet, folder=args.from_dir
+    )
     failed = 0
     for rep in reports:
         if rep.get("ok"):
@@ -333,6 +336,12 @@ def build_parser() -> argparse.ArgumentParser:
     fetch = sub.add_parser("fetch", help="download real datasets into the cache")
     fetch.add_argument("datasets", nargs="*", help="dataset names (default: all)")
     fetch.add_argument("--quiet", action="store_true", help="no progress bars")
+    fetch.add_argument(
+        "--from",
+        dest="from_dir",
+        metavar="DIR",
+        help="import the named datasets' IDX files from DIR (verified) instead",
+    )
     fetch.set_defaults(func=_cmd_fetch)
 
     doctor = sub.add_parser("doctor", help="versions, GPU, cache status")

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..results import _markdown_table, _rows
+from ..results import _markdown_table, _rows, source_labels
 
 __all__ = [
     "format_duration",
@@ -23,6 +23,7 @@ __all__ = [
     "read_conclusions",
     "read_events",
     "read_note",
+    "read_origins",
 ]
 
 
@@ -68,6 +69,30 @@ def read_note(path: str | os.PathLike) -> str:
             if event.get("kind") == "note":
                 text = event.get("text", "")
     return text
+
+
+def read_origins(path: str | os.PathLike) -> dict[str, str]:
+    """The local-copy origins in a ``CNNRNN_RESULTS_FILE``.
+
+    ``{dataset: origin}``, e.g. ``{"fashion_mnist": "Debian package
+    dataset-fashion-mnist"}`` (see :func:`cnnrnn_helpers.results.origins`); a
+    later load of the same dataset without an origin removes it.
+    """
+    found: dict[str, str] = {}
+    path = Path(path)
+    if not path.exists():
+        return found
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            event = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if event.get("kind") == "source":
+            if event.get("origin"):
+                found[event["dataset"]] = event["origin"]
+            else:
+                found.pop(event["dataset"], None)
+    return found
 
 
 def read_conclusions(path: str | os.PathLike) -> dict[str, str]:
@@ -168,7 +193,7 @@ def markdown_report(
         if sheet != current:
             out += ["", f"## {sheet}"]
             current = sheet
-        srcs = nb.get("sources") or {}
+        srcs = source_labels(nb.get("sources") or {}, nb.get("origins"))
         src_text = ", ".join(f"{k}: {v}" for k, v in srcs.items()) or "no dataset"
         title = nb.get("title") or Path(nb["path"]).stem
         out += [

@@ -32,7 +32,7 @@ from typing import Any
 import nbformat
 
 from .. import config
-from ..results import RESULTS_FILE_ENV, Table
+from ..results import RESULTS_FILE_ENV, Table, source_labels
 from . import project
 from .report import format_duration
 
@@ -227,6 +227,9 @@ class RunResult:
         The notebook's ``# title`` line (without the ``#``).
     sources
         ``{dataset: "real" | "stand-in" | "generated"}`` noted by the kernel.
+    origins
+        ``{dataset: local copy}`` for real data read from a local copy, e.g.
+        ``{"fashion_mnist": "Debian package dataset-fashion-mnist"}``.
     records
         The figures the notebook recorded with :func:`cnnrnn_helpers.results.record`.
     note
@@ -252,6 +255,7 @@ class RunResult:
     note: str = ""
     conclusions: dict[str, str] = field(default_factory=dict)
     commit: str = ""
+    origins: dict[str, str] = field(default_factory=dict)
     date: str = ""
 
     @property
@@ -456,6 +460,7 @@ def execute_notebook(
         records, sources = results_mod.read_events(results_file)
         note = results_mod.read_note(results_file)
         conclusions = results_mod.read_conclusions(results_file)
+        origins = results_mod.read_origins(results_file)
     result = RunResult(
         path=path,
         ok=not error,
@@ -467,6 +472,7 @@ def execute_notebook(
         records=records,
         note=note,
         conclusions=conclusions,
+        origins=origins,
     )
     return nb, result
 
@@ -659,6 +665,7 @@ def results_document(
             "date": r.date or today,
             "commit": r.commit or commit,
             "sources": dict(r.sources),
+            **({"origins": dict(r.origins)} if r.origins else {}),
             "results": list(r.records),
             "note": r.note,
             "conclusions": dict(r.conclusions),
@@ -720,9 +727,10 @@ def write_index(
         title = esc(r.title or r.path.stem)
         head = f'<a href="{href}">{title}</a>' if href else title
         status = "ok" if r.ok else f"FAILED: {esc(r.error)}"
-        srcs = ", ".join(f"{esc(k)}: {esc(v)}" for k, v in r.sources.items())
+        labels = source_labels(r.sources, r.origins)
+        srcs = ", ".join(f"{esc(k)}: {esc(v)}" for k, v in labels.items())
         figures = (
-            Table(r.records, r.sources)._repr_html_() if r.records else ""
+            Table(r.records, labels)._repr_html_() if r.records else ""
         )
         css = "ok" if r.ok else "bad"
         sections.setdefault(sheet, []).append(

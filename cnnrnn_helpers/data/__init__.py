@@ -15,7 +15,9 @@ registry    the real datasets (a frozen dataclass each) and their cache files
 sources     the one source rule (cached real, else download, else stand-in)
             shared with the TF Hub module; the expiring network probe
 fetchers    one fetcher per real dataset (tfds, keras.datasets, openml, scipy.io)
-loaders     the real loaders, ``fetch`` and ``cache_status``
+idx         the IDX files of MNIST / Fashion-MNIST: read, verify, import into
+            the cache (the system dataset folder, ``cnnrnn fetch --from``)
+loaders     the real loaders, ``fetch``, ``import_folder`` and ``cache_status``
 download    atomic, checksummed, retried downloads with progress bars
 hub_module  the TF Hub CIFAR-10 module as a source: its cache, fetch, status
 windows     sliding windows and min-max scaling for sequences (sheet s01)
@@ -38,6 +40,7 @@ from .loaders import (
     DatasetSpec,
     cache_status,
     fetch,
+    import_folder,
     load_cifar10,
     load_eeg_eye_state,
     load_fashion_mnist,
@@ -58,6 +61,7 @@ __all__ = [
     "chronological_split",
     "fetch",
     "flat_images",
+    "import_folder",
     "load_cifar10",
     "load_crt",
     "load_eeg_eye_state",

@@ -62,7 +62,9 @@ class Dataset:
         shapes and pulses).  Creating a Dataset notes its source with
         :func:`cnnrnn_helpers.results.note_source`.
     info
-        Free-form provenance notes (e.g. ``{"origin": ..., "seed": ...}``).
+        Free-form provenance notes (e.g. ``{"origin": ..., "seed": ...}``);
+        ``info["local"]`` names the local copy real data came from (e.g.
+        ``"Debian package dataset-fashion-mnist"``), see :attr:`source_label`.
     """
 
     name: str
@@ -88,7 +90,7 @@ class Dataset:
             )
         from .. import results
 
-        results.note_source(self.name, self.source)
+        results.note_source(self.name, self.source, origin=self.info.get("local"))
 
     # Lab notebooks speak of a validation split; these are the same arrays.
     @property
@@ -106,6 +108,19 @@ class Dataset:
         """True when the arrays come from an offline stand-in."""
         return self.source == "stand-in"
 
+    @property
+    def source_label(self) -> str:
+        """:attr:`source`, with the local copy real data came from if any.
+
+        E.g. ``"real (Debian package dataset-fashion-mnist)"``, ``"real
+        (folder /media/usb/fashion-mnist)"``; else ``"real"``, ``"stand-in"``
+        or ``"generated"``.
+        """
+        local = self.info.get("local")
+        if self.source == "real" and local:
+            return f"real ({local})"
+        return self.source
+
     def describe(self) -> str:
         """One line with name, source, shapes and dtypes (for notebook output)."""
         label = {
@@ -113,6 +128,8 @@ class Dataset:
             "real": "real data",
             "generated": "generated data",
         }[self.source]
+        if self.source == "real" and self.info.get("local"):
+            label += f" ({self.info['local']})"
         return (
             f"{self.name} [{label}]: x_train {self.x_train.shape} "
             f"{self.x_train.dtype}, y_train {self.y_train.shape} "

@@ -42,6 +42,7 @@ __all__ = [
     "human_size",
     "interactive_progress",
     "load_npz_checked",
+    "npz_meta",
     "sidecar_path",
     "verify_npz",
 ]
@@ -292,7 +293,9 @@ def _temp_next_to(path: Path, suffix: str) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
-def atomic_save_npz(path: str | os.PathLike, **arrays: np.ndarray) -> Path:
+def atomic_save_npz(
+    path: str | os.PathLike, *, meta: dict[str, str] | None = None, **arrays: np.ndarray
+) -> Path:
     """Save arrays to an uncompressed ``.npz`` file atomically, with a sidecar.
 
     The sidecar ``<name>.npz.json`` records the file's SHA-256, its size in
@@ -303,6 +306,10 @@ def atomic_save_npz(path: str | os.PathLike, **arrays: np.ndarray) -> Path:
     ----------
     path
         Target file, must end in ``.npz``; its folder is created if needed.
+    meta
+        Short texts to keep in the sidecar's ``"meta"`` entry, e.g.
+        ``{"origin": "Debian package dataset-fashion-mnist"}`` (read back
+        with :func:`npz_meta`); no array may be called ``meta``.
     **arrays
         The arrays to store, by name (at least one).
 
@@ -316,6 +323,9 @@ def atomic_save_npz(path: str | os.PathLike, **arrays: np.ndarray) -> Path:
         raise ValueError(f"path must end in .npz, got {path.name!r}")
     if not arrays:
         raise ValueError("atomic_save_npz needs at least one array")
+    meta = dict(meta or {})
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in meta.items()):
+        raise TypeError("meta must map str to str")
     converted = {}
     for key, value in arrays.items():
         array = np.asarray(value)
@@ -331,7 +341,7 @@ def atomic_save_npz(path: str | os.PathLike, **arrays: np.ndarray) -> Path:
             np.savez(fh, **converted)
             fh.flush()
             os.fsync(fh.fileno())
-        meta = {
+        sidecar = {
             "file": path.name,
             "sha256": file_sha256(tmp),
             "size": tmp.stat().st_size,
@@ -341,11 +351,28 @@ def atomic_save_npz(path: str | os.PathLike, **arrays: np.ndarray) -> Path:
             },
             "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
+        if meta:
+            sidecar["meta"] = meta
         os.replace(tmp, path)
     with _temp_next_to(side, ".part") as tmp:
-        tmp.write_text(json.dumps(meta, indent=1), encoding="utf-8")
+        tmp.write_text(json.dumps(sidecar, indent=1), encoding="utf-8")
         os.replace(tmp, side)
     return path
+
+
+def npz_meta(path: str | os.PathLike) -> dict[str, str]:
+    """The ``meta`` texts that :func:`atomic_save_npz` kept in a file's sidecar.
+
+    Empty when there is no sidecar, it cannot be read, or it has none (the
+    file itself is not verified here; :func:`load_npz_checked` does that).
+    """
+    try:
+        meta = json.loads(sidecar_path(path).read_text(encoding="utf-8")).get("meta")
+    except (OSError, ValueError, AttributeError):
+        return {}
+    if not isinstance(meta, dict):
+        return {}
+    return {str(k): str(v) for k, v in meta.items()}
 
 
 def verify_npz(path: str | os.PathLike, *, full: bool = True) -> str | None:

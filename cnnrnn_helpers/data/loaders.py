@@ -2,8 +2,11 @@
 
 Every loader follows the pack's source rule (see :mod:`.sources`; ``source``
 = ``None`` follows ``config.DATA``): a verified cached copy
-``data_home()/real/<name>.npz`` in every mode; then ``offline`` -> the
-stand-in; ``auto`` / ``online`` -> fetch through the dataset's own library
+``data_home()/real/<name>.npz`` in every mode; then, also in every mode, a
+local copy in IDX files (MNIST, Fashion-MNIST: the system dataset folder
+``config.datasets_dir()/<folder>``, e.g. Debian's ``dataset-fashion-mnist``),
+verified and cached (:mod:`.idx`); then ``offline`` -> the stand-in;
+``auto`` / ``online`` -> fetch through the dataset's own library
 (:mod:`.fetchers`) and cache atomically; a failed fetch -> ``online``:
 :class:`~.sources.SourceUnavailable`, ``auto``: the stand-in for network
 errors only.  The registry of datasets is :mod:`.registry`.
@@ -11,16 +14,20 @@ errors only.  The registry of datasets is :mod:`.registry`.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from .. import config
 from .._args import check_float, check_int
 from ..terminal import format_duration
+from . import idx
 from .dataset import Dataset, chronological_split, warn_standin
-from .download import atomic_save_npz, verify_npz
+from .download import atomic_save_npz, npz_meta, verify_npz
 from .fetchers import FETCHERS as _FETCHERS
 from .registry import (
     REAL_DATASETS,
@@ -40,6 +47,7 @@ __all__ = [
     "cache_path",
     "cache_status",
     "fetch",
+    "import_folder",
     "load_cifar10",
     "load_eeg_eye_state",
     "load_fashion_mnist",
@@ -99,10 +107,41 @@ def _dataset(
     )
 
 
-def _real(name: str, arrays: dict, limit: int | None, test_size: float) -> Dataset:
+def _real(
+    name: str,
+    arrays: dict,
+    limit: int | None,
+    test_size: float,
+    local: str | None = None,
+) -> Dataset:
+    """The real Dataset; ``local`` names a local copy it came from, if any."""
     spec = REAL_DATASETS[name]
     info = {"origin": spec.library, "title": spec.title, "cache": str(cache_path(name))}
+    if local:
+        info.update(origin=local, local=local)
     return _dataset(spec, arrays, limit, test_size, "real", info)
+
+
+def _from_local_folder(name: str) -> tuple[dict[str, np.ndarray], str] | None:
+    """Import the system folder's IDX copy of ``name`` into the cache, if any.
+
+    A damaged local copy is reported in one stderr line and skipped (the
+    cache stays as it was), so the rule goes on to a download or the
+    stand-in.
+    """
+    folder = idx.local_folder(name)
+    if folder is None:
+        return None
+    label = config.local_copy_label(folder)
+    try:
+        arrays = idx.import_idx_folder(name, folder, origin=label)
+    except (ValueError, OSError) as exc:
+        print(
+            f"ignoring the local copy of {name} in {folder} ({short(exc)})",
+            file=sys.stderr,
+        )
+        return None
+    return arrays, label
 
 
 def _standin(name: str, limit: int | None, test_size: float, reason: str) -> Dataset:
@@ -134,7 +173,17 @@ def _load(
 
     def cached() -> Dataset | None:
         arrays = read_cache(name)
-        return None if arrays is None else _real(name, arrays, limit, test_size)
+        if arrays is None:
+            return None
+        local = npz_meta(cache_path(name)).get("origin")
+        return _real(name, arrays, limit, test_size, local)
+
+    def local() -> Dataset | None:
+        found = _from_local_folder(name)
+        if found is None:
+            return None
+        arrays, label = found
+        return _real(name, arrays, limit, test_size, label)
 
     def fetch_real() -> Dataset:  # resolve() has probed the network already
         arrays = _fetch_to_cache(name, progress=True, probe_timeout=None)
@@ -148,9 +197,23 @@ def _load(
         standin=lambda reason: _standin(name, limit, test_size, reason),
         probe_url=spec.probe,
         origin=spec.library,
-        hint=f"run `cnnrnn fetch {name}` on a machine with network and copy "
-        f"{cache_path(name)} and its .json sidecar here.",
+        hint=_hint(name),
+        local=local if spec.local_dir else None,
     )
+
+
+def _hint(name: str) -> str:
+    """How to get ``name`` onto an offline machine (for error messages)."""
+    spec = REAL_DATASETS[name]
+    text = (
+        f"run `cnnrnn fetch {name}` on a machine with network and copy "
+        f"{cache_path(name)} and its .json sidecar here"
+    )
+    if spec.local_dir:
+        text += f", or `cnnrnn fetch {name} --from DIR` with a folder of its IDX files"
+    if spec.debian_package:
+        text += f", or `apt-get install {spec.debian_package}` (Debian, Ubuntu)"
+    return text + "."
 
 
 _LOADER_DOC = """Load {title}.
@@ -300,6 +363,15 @@ def _fetch_one(name: str, progress: bool) -> dict[str, Any]:
     if verify_npz(path, full=True) is None:
         return dict(report, ok=True, size=path.stat().st_size, message="already cached")
     started = time.monotonic()
+    if REAL_DATASETS[name].local_dir and idx.local_folder(name) is not None:
+        found = _from_local_folder(name)  # the same rule as the loaders
+        if found is not None:
+            return dict(
+                report,
+                ok=True,
+                size=path.stat().st_size,
+                message=f"imported from {found[1]}",
+            )
     try:
         _fetch_to_cache(name, progress=progress, probe_timeout=ONLINE_PROBE_TIMEOUT)
     except Exception as exc:
@@ -317,13 +389,96 @@ def _fetch_one(name: str, progress: bool) -> dict[str, Any]:
     return dict(report, ok=True, size=path.stat().st_size, message=message)
 
 
+def _import_one(name: str, folder: Path) -> dict[str, Any]:
+    path = cache_path(name)
+    report: dict[str, Any] = {"name": name, "path": str(path)}
+    sub = folder / (REAL_DATASETS[name].local_dir or "")
+    source = sub if sub != folder and sub.is_dir() else folder
+    started = time.monotonic()
+    try:
+        idx.import_idx_folder(name, source)
+    except (ValueError, OSError) as exc:  # OSError: FileNotFoundError and others
+        return dict(
+            report,
+            ok=False,
+            size=None,
+            error=f"{type(exc).__name__}: {short(exc)} (the cache is unchanged)",
+        )
+    seconds = time.monotonic() - started
+    return dict(
+        report,
+        ok=True,
+        size=path.stat().st_size,
+        message=f"imported from {source} in {seconds:.0f} s (verified)",
+    )
+
+
+def import_folder(
+    names: str | Iterable[str], folder: str | Path
+) -> list[dict[str, Any]]:
+    """Import folders of IDX files into the cache (``cnnrnn fetch NAME --from DIR``).
+
+    For each dataset, ``folder`` itself or its sub-folder named like the
+    system one (``mnist/``, ``fashion-mnist/``) must hold the four IDX files
+    (``train-images-idx3-ubyte[.gz]`` ...).  They are verified as the
+    system copy is (:func:`.idx.read_idx_folder`: magic numbers, shapes,
+    counts, items per class, SHA-256 where recorded) and written to the
+    cache atomically; a damaged or missing file leaves the cache as it was.
+
+    Parameters
+    ----------
+    names
+        ``"mnist"`` and/or ``"fashion_mnist"`` (``-`` may be written for ``_``).
+    folder
+        The folder a tutor handed out.
+
+    Returns
+    -------
+    list of dict
+        One report per dataset, as :func:`fetch` gives (``name``, ``ok``,
+        ``size``, ``path``, ``message`` or ``error``).
+
+    Raises
+    ------
+    TypeError
+        ``folder`` is not a path.
+    ValueError
+        No name, an unknown name, or a dataset that has no IDX files.
+    FileNotFoundError
+        ``folder`` is not a folder.
+    """
+    if not isinstance(folder, str | Path):
+        raise TypeError(f"folder must be a str or path, got {type(folder).__name__}")
+    keys = [] if names is None else _names(names)
+    if not keys:
+        raise ValueError("names: say which dataset the folder holds (mnist, ...)")
+    idx_names = [n for n, spec in REAL_DATASETS.items() if spec.local_dir]
+    for key in keys:
+        if key not in idx_names:
+            raise ValueError(
+                f"names: {key} does not come as IDX files; --from works for "
+                f"{', '.join(idx_names)}"
+            )
+    folder = Path(folder).expanduser()
+    if not folder.is_dir():
+        raise FileNotFoundError(f"{folder} is not a folder")
+    return [_import_one(key, folder.resolve()) for key in keys]
+
+
 def fetch(
-    names: str | Iterable[str] | None = None, progress: bool = True
+    names: str | Iterable[str] | None = None,
+    progress: bool = True,
+    *,
+    folder: str | Path | None = None,
 ) -> list[dict[str, Any]]:
     """Download real datasets and the TF Hub module into the cache (``cnnrnn fetch``).
 
     A dataset whose cache verifies (SHA-256) is not downloaded again; a
-    corrupt or partial one is fetched again.  The TF Hub module of sheet 1
+    corrupt or partial one is fetched again.  MNIST and Fashion-MNIST come
+    from the system dataset folder instead of the network when it holds
+    them (see :func:`cnnrnn_helpers.config.datasets_dir`); with ``folder``
+    they are imported from that folder (:func:`import_folder`, ``cnnrnn
+    fetch NAME --from DIR``).  The TF Hub module of sheet 1
     task 3 (``"ganeval-cifar10-convnet"``) goes into ``TFHUB_CACHE_DIR`` and
     its checksum is recorded after the first download.  Failures do not stop
     the others and never leave files that a later run would use.
@@ -335,6 +490,8 @@ def fetch(
         ``"_"``) or ``"ganeval-cifar10-convnet"``; ``None`` for all of them.
     progress
         Progress bars on a terminal (one start/end line elsewhere).
+    folder
+        Import ``names`` from this folder of IDX files instead of fetching.
 
     Returns
     -------
@@ -346,8 +503,10 @@ def fetch(
     Raises
     ------
     ValueError
-        An unknown dataset name.
+        An unknown dataset name; with ``folder``: see :func:`import_folder`.
     """
+    if folder is not None:
+        return import_folder(names, folder)
     return [_fetch_one(name, progress) for name in _names(names)]
 
 
@@ -361,20 +520,34 @@ def cache_status() -> list[dict[str, Any]]:
     -------
     list of dict
         Per item: ``name``, ``cached`` (bool), ``size`` (bytes or None),
-        ``path`` and ``source`` (what a loader would return right now
-        without network: ``"real (cached)"`` or ``"stand-in (not cached)"``).
+        ``path``, ``local`` (the local IDX folder found, or None) and
+        ``source`` (what a loader would return right now without network:
+        ``"real (cached)"``, ``"real (cached from Debian package
+        dataset-fashion-mnist)"``, ``"real (Debian package
+        dataset-fashion-mnist, cached at first use)"`` or ``"stand-in (not
+        cached)"``).
     """
     rows = []
     for name in REAL_DATASETS:
         path = cache_path(name)
         cached = verify_npz(path, full=False) is None
+        folder = idx.local_folder(name)
+        origin = npz_meta(path).get("origin") if cached else None
+        if cached:
+            source = f"real (cached from {origin})" if origin else "real (cached)"
+        elif folder is not None:
+            label = config.local_copy_label(folder)
+            source = f"real ({label}, cached at first use)"
+        else:
+            source = "stand-in (not cached)"
         rows.append(
             {
                 "name": name,
                 "cached": cached,
                 "size": path.stat().st_size if cached else None,
                 "path": str(path),
-                "source": "real (cached)" if cached else "stand-in (not cached)",
+                "local": None if folder is None else str(folder),
+                "source": source,
             }
         )
     from . import hub_module as hub_source

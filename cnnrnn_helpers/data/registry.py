@@ -53,6 +53,18 @@ class DatasetSpec:
         Rows of a single-table dataset split in time order (EEG), else None.
     openml_id
         OpenML dataset id, else None.
+    local_dir
+        Folder name of the dataset's IDX files under the system dataset
+        folder (``/usr/share/datasets/<local_dir>``), for datasets in the
+        IDX layout (MNIST, Fashion-MNIST); else None.
+    debian_package
+        The Debian / Ubuntu package that installs that folder, else None.
+    class_counts
+        Items per class in (train, test), checked when IDX files are read;
+        None: not checked.
+    array_sha256
+        ``((array name, hex SHA-256 of its bytes), ...)`` checked when IDX
+        files are read (see :func:`.idx.array_sha256`); empty: not checked.
     """
 
     name: str
@@ -66,6 +78,10 @@ class DatasetSpec:
     x_dtype: str = "uint8"
     n_rows: int | None = None
     openml_id: int | None = None
+    local_dir: str | None = None
+    debian_package: str | None = None
+    class_counts: tuple[tuple[int, ...], tuple[int, ...]] | None = None
+    array_sha256: tuple[tuple[str, str], ...] = ()
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -93,6 +109,15 @@ REAL_DATASETS: dict[str, DatasetSpec] = {
             x_shape=(28, 28),
             class_names=DIGIT_CLASSES,
             probe="https://storage.googleapis.com",
+            local_dir="mnist",
+            # The published per-class counts (as in torchvision's MNIST
+            # docstring).  No array checksums: no real MNIST copy was at hand
+            # to compute them from, so MNIST folders are checked by shape,
+            # size and counts only.
+            class_counts=(
+                (5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949),
+                (980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009),
+            ),
         ),
         DatasetSpec(
             name="fashion_mnist",
@@ -104,6 +129,31 @@ REAL_DATASETS: dict[str, DatasetSpec] = {
             class_names=FASHION_CLASSES,
             # tfds's download address for fashion_mnist 3.0.1
             probe="http://fashion-mnist.s3-website.eu-central-1.amazonaws.com",
+            local_dir="fashion-mnist",
+            debian_package="dataset-fashion-mnist",
+            class_counts=((6000,) * 10, (1000,) * 10),
+            # SHA-256 of the decompressed arrays (the bytes after each IDX
+            # header), computed from Debian's dataset-fashion-mnist
+            # 0.0~git20200523.55506a9-1.  Debian recompressed the .gz files,
+            # so their MD5s differ from the README's; the arrays do not.
+            array_sha256=(
+                (
+                    "x_train",
+                    "2e487a6c89124f78f2d7521542223cafe96f7123c3ca13d447772ac6ecbb3012",
+                ),
+                (
+                    "y_train",
+                    "657fbd221bfc9f4198cc14b5619cc33ec57c58dd0e47af4d99d6650759e869a7",
+                ),
+                (
+                    "x_test",
+                    "c867c93ff95360594e8ec3287995350b824dd110b11595c0e13d5423f621867a",
+                ),
+                (
+                    "y_test",
+                    "3d0e6c6ea990b53b6f8f500a41cac93881d981b315f84578b7d915342ade01e9",
+                ),
+            ),
         ),
         DatasetSpec(
             name="cifar10",

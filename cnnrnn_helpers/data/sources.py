@@ -3,9 +3,12 @@
 The rule of the pack, in every mode (``source=None`` follows ``config.DATA``):
 
 1. a verified cached real copy -> the real data (no network, in any mode);
-2. ``offline`` and nothing cached -> the offline stand-in (one warning line);
-3. ``auto`` / ``online`` -> probe the host (a few seconds), then fetch;
-4. a failed fetch -> ``online``: :class:`SourceUnavailable` saying what failed
+2. a local copy (the system dataset folder, ``/usr/share/datasets/<name>``
+   or under ``CNNRNN_DATASETS_DIR``) -> verified, cached, the real data (a
+   local copy is not the network: in any mode, ``offline`` included);
+3. ``offline`` and neither -> the offline stand-in (one warning line);
+4. ``auto`` / ``online`` -> probe the host (a few seconds), then fetch;
+5. a failed fetch -> ``online``: :class:`SourceUnavailable` saying what failed
    and how to work offline; ``auto``: the stand-in, but **only** for network
    errors (see :func:`is_network_error`); anything else (a bug, a checksum
    or format problem, ``MemoryError``, a full disk) propagates.
@@ -252,6 +255,7 @@ def resolve(
     probe_url: str,
     origin: str,
     hint: str,
+    local: Callable[[], T | None] | None = None,
 ) -> T:
     """Apply the pack's source rule once, for any dataset or module.
 
@@ -264,6 +268,10 @@ def resolve(
         ``"offline"``.
     cached
         Returns the verified cached real copy, or ``None``.
+    local
+        Returns the real copy read from a local folder (and cached), or
+        ``None`` when there is none; ``None`` for sources without local
+        copies (the TF Hub module).  Tried in every mode.
     fetch
         Downloads (and caches) the real copy and returns it; may raise.
     standin
@@ -278,7 +286,7 @@ def resolve(
     Returns
     -------
     object
-        What ``cached``, ``fetch`` or ``standin`` returned.
+        What ``cached``, ``local``, ``fetch`` or ``standin`` returned.
 
     Raises
     ------
@@ -290,11 +298,14 @@ def resolve(
     """
     mode = resolve_mode(source)
     found = cached()
+    if found is None and local is not None:
+        found = local()
     if found is not None:
         return found
     if mode == "offline":
         why = "CNNRNN_DATA=offline" if source is None else "source='offline'"
-        return standin(f"{why} and no cached real copy")
+        where = "cached or local real copy" if local is not None else "cached real copy"
+        return standin(f"{why} and no {where}")
     timeout = AUTO_PROBE_TIMEOUT if mode == "auto" else ONLINE_PROBE_TIMEOUT
     try:
         require_network(probe_url, timeout)

@@ -17,7 +17,10 @@ Design
 * Fashion-MNIST: grey silhouettes of the ten item types (T-shirt with short
   sleeves, trouser legs, dress, coat with an opening, shoes, bag with handle
   ...) drawn from simple geometric parts with random proportions, size,
-  shade and texture.
+  shade and texture, deformed, with class overlap, prints and noise so that
+  the pack's networks find it about as hard as the real set (calibrated with
+  ``bench/fashion_calibration.py``: within 3 points of real Fashion-MNIST's
+  test accuracy).
 * CIFAR-10: 32x32 colour scenes, one recipe per class (background palette
   such as sky, road, water or grass plus an object built from simple shapes
   in class-typical colours), with texture and noise.
