@@ -57,4 +57,51 @@ def pytest_runtest_call(item):
                 f"{item.name}: " + "; ".join(problems) + f"\n--- source ---\n"
                 f"{item.cell.source}"
             )
+    if type(item).__name__ == "IPyNbCell":
+        _check_conclusion(item, outputs or [])
     return result
+
+
+def _section(cells, cell) -> str:
+    """The ``## `` heading above ``cell`` in ``cells`` ("" before the first)."""
+    index = next(i for i, c in enumerate(cells) if c is cell)
+    for c in reversed(cells[:index]):
+        if c.cell_type == "markdown":
+            for line in c.source.splitlines():
+                if line.startswith("## "):
+                    return line[3:].strip()
+    return ""
+
+
+def _check_conclusion(item, outputs) -> None:
+    """Under nbval: the Answers section opens its sub-answers with conclusions.
+
+    A code cell in ``## Answers`` that calls ``results.conclude`` must render
+    its sentence as Markdown with at least one figure in it (issue 25: every
+    answer states its result from this run), and a notebook with an Answers
+    section must hold at least one such cell.
+    """
+    cells = item.parent.nb.cells
+    cell = item.cell
+    if _section(cells, cell) == "Answers" and "results.conclude(" in cell.source:
+        texts = [
+            o.get("data", {}).get("text/markdown", "")
+            for o in outputs
+            if o.get("output_type") in ("execute_result", "display_data")
+        ]
+        if not any(t.startswith("**") and any(ch.isdigit() for ch in t) for t in texts):
+            raise AssertionError(
+                f"{item.name}: a conclusion cell rendered no Markdown sentence with "
+                f"figures (make results.conclude(...) its last expression)"
+            )
+    code = [c for c in cells if c.cell_type == "code"]
+    if code and cell is code[-1]:
+        answers = [c for c in code if _section(cells, c) == "Answers"]
+        headed = any(
+            c.cell_type == "markdown" and c.source.lstrip().startswith("## Answers")
+            for c in cells
+        )
+        if headed and not any("results.conclude(" in c.source for c in answers):
+            raise AssertionError(
+                f"{item.name}: the Answers section has no results.conclude(...) cell"
+            )
