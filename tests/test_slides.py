@@ -121,8 +121,11 @@ def test_offline_mathjax_url_is_relative_to_the_page(tmp_path):
     page = tmp_path / "notebooks" / "s05" / "t01.html"
     url = assets.offline_mathjax_url(tmp_path, page)
     assert url == (
-        "../../_assets/mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
+        "../../_assets/mathjax/MathJax.js?config="
+        "TeX-AMS-MML_HTMLorMML-full,Safe,local/cnnrnn"
     )
+    local = tmp_path / "_assets" / "mathjax" / "config" / "local" / "cnnrnn.js"
+    assert "STIX-Web" in local.read_text(encoding="utf-8")
     assert (tmp_path / "_assets" / "mathjax" / "MathJax.js").is_file()
     assert assets.offline_mathjax_url(tmp_path).startswith("file://")
 
@@ -257,3 +260,67 @@ def test_index_lists_every_deck_in_the_folder(tmp_path):
     assert index.count("<li>") == 2
     assert '<a href="s09/t01.html">Sheet 9 · Task 1 — Toy deck</a>' in index
     assert "Another &lt;deck&gt;" in index
+
+
+# ------------------------------------------------ formulas: no MathJax errors
+
+_PRIMES = "s02_mlp_gradients_svhn/t01_backprop_equations.ipynb"
+_ERROR_ELEMENT = re.compile(r'<[^>]+class="[^"]*\bMathJax(?:_SVG)?_Error\b')
+
+
+def _math_report(dom: str) -> tuple[int, int]:
+    """(typeset formulas, error elements) in a page Chromium has rendered."""
+    typeset = len(re.findall(r'<span[^>]+class="MathJax"[^>]*id="MathJax-Element', dom))
+    errors = len(_ERROR_ELEMENT.findall(dom)) + dom.count("[Math Processing Error]")
+    return typeset, errors
+
+
+def _chromium_or_skip() -> str:
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("no Chromium: install the Debian package `chromium`")
+    _assets_or_skip()
+    return browser
+
+
+def test_primes_typeset_in_the_html_copy_and_the_deck(tmp_path):
+    """s02 t01 has 15 formulas with a prime; none may become a MathJax error."""
+    from cnnrnn_helpers.course import runner
+
+    browser = _chromium_or_skip()
+    nb = nbformat.read(runner.notebooks_dir() / _PRIMES, as_version=4)
+    page = tmp_path / "notebooks" / _PRIMES.replace(".ipynb", ".html")
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        runner._to_html(nb, assets.offline_mathjax_url(tmp_path, page)),
+        encoding="utf-8",
+    )
+    deck = slides.build_deck(nb, tmp_path / "slides" / "t01.html", tmp_path / "slides")
+    for what, url in (("HTML copy", page), ("deck", deck)):
+        dom = _run_chromium(browser, "--dump-dom", url.resolve().as_uri())
+        assert dom.returncode == 0, dom.stderr[-2000:]
+        typeset, errors = _math_report(dom.stdout)
+        assert errors == 0, f"{what}: {errors} MathJax error element(s)"
+        assert typeset >= 15, f"{what}: only {typeset} formulas typeset"
+
+
+def test_every_formula_of_the_pack_typesets(tmp_path):
+    """All markdown of all notebooks in one page: no MathJax error anywhere."""
+    from cnnrnn_helpers.course import runner
+
+    browser = _chromium_or_skip()
+    nb = nbformat.v4.new_notebook()
+    for path in runner.find_notebooks():
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "markdown" and "$" in cell.source:
+                nb.cells.append(nbformat.v4.new_markdown_cell(cell.source))
+    page = tmp_path / "all.html"
+    page.write_text(
+        runner._to_html(nb, assets.offline_mathjax_url(tmp_path, page)),
+        encoding="utf-8",
+    )
+    dom = _run_chromium(browser, "--dump-dom", page.resolve().as_uri())
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    typeset, errors = _math_report(dom.stdout)
+    assert errors == 0, f"{errors} MathJax error element(s) in the pack's formulas"
+    assert typeset > 50, typeset

@@ -47,9 +47,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     paths = runner.find_notebooks(args.notebooks)
     root = runner.notebooks_dir().parent
-    out_dir = (
-        Path(args.out) if args.out else root / "build" / f"{args.profile}-{args.data}"
-    )
+    default = root / "build" / f"{args.profile}-{args.data}"
+    out_dir = Path(args.out).resolve() if args.out else default
     out_dir.mkdir(parents=True, exist_ok=True)
     if args.timeout is None:
         timeout = limit = runner.DEFAULT_TIMEOUTS[args.profile]

@@ -411,8 +411,13 @@ def execute_notebook(
         if results_file is None:
             tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="cnnrnn-run-"))
             results_file = Path(tmp) / "results.jsonl"
-        results_file = Path(results_file)
+        # the kernel runs in the notebook's folder: a relative path would
+        # land there (or nowhere), so every path is absolute from here on
+        results_file = Path(results_file).resolve()
+        results_file.parent.mkdir(parents=True, exist_ok=True)
         results_file.unlink(missing_ok=True)
+        if kernel_log is not None:
+            kernel_log = Path(kernel_log).resolve()
         env = {
             "CNNRNN_PROFILE": profile,
             "CNNRNN_DATA": data,
@@ -506,6 +511,7 @@ def run_notebooks(
     seconds while one runs.  A failing notebook does not stop the others.
     """
     paths = [Path(p).resolve() for p in paths]
+    out_dir = Path(out_dir).resolve()  # before any kernel starts elsewhere
     commit, date = git_commit(), time.strftime("%Y-%m-%d")
     results = []
     for number, path in enumerate(paths, 1):
