@@ -161,7 +161,9 @@ def _chromium() -> str | None:
     return None
 
 
-def _run_chromium(browser: str, *args: str) -> subprocess.CompletedProcess:
+def _run_chromium(
+    browser: str, *args: str, size: str = "1280,800"
+) -> subprocess.CompletedProcess:
     offline = [
         "--headless=new",
         "--no-sandbox",
@@ -173,7 +175,7 @@ def _run_chromium(browser: str, *args: str) -> subprocess.CompletedProcess:
         "--host-resolver-rules=MAP * ~NOTFOUND",
         "--proxy-server=socks5://127.0.0.1:9",
         "--virtual-time-budget=15000",
-        "--window-size=1280,800",
+        f"--window-size={size}",
     ]
     return subprocess.run(
         [browser, *offline, *args], capture_output=True, text=True, timeout=120
@@ -218,11 +220,9 @@ def test_deck_renders_in_headless_chromium_offline(tmp_path):
 
 
 def test_cli_parser_and_index(tmp_path, monkeypatch):
-    import argparse
+    from cnnrnn_helpers.course import cli
 
-    parser = argparse.ArgumentParser()
-    sub = parser.add_subparsers(dest="command")
-    slides.cli_add_parser(sub)
+    parser = cli.build_parser()
     args = parser.parse_args(["slides", "--from", "build/x", "--out", "o", "s05"])
     assert (args.from_dir, args.out, args.notebooks) == ("build/x", "o", ["s05"])
     assert args.profile == "smoke" and args.data == "offline"
@@ -324,3 +324,48 @@ def test_every_formula_of_the_pack_typesets(tmp_path):
     typeset, errors = _math_report(dom.stdout)
     assert errors == 0, f"{errors} MathJax error element(s) in the pack's formulas"
     assert typeset > 50, typeset
+
+
+# ------------------------------------------ every slide fits a 1280x720 screen
+
+_MEASURE = """<script>
+function measureAll() { setTimeout(function () {
+  var worst = 0, where = "-";
+  try {
+  Reveal.getSlides().forEach(function (s) {
+    var at = Reveal.getIndices(s);
+    Reveal.slide(at.h, at.v || 0);
+    fitSlide(s);
+    var h = s.getBoundingClientRect().height / Reveal.getScale();
+    if (h > worst) { worst = h; where = at.h + "/" + (at.v || 0); }
+  });
+  } catch (err) { where = "error " + err; }
+  var d = document.createElement("div");
+  d.id = "fit-report"; d.textContent = worst.toFixed(1) + " at " + where;
+  document.body.appendChild(d);
+}, 1000); }
+(function wait() {
+  if (window.Reveal && Reveal.isReady()) { measureAll(); }
+  else { setTimeout(wait, 200); }
+})();
+</script></body>"""
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in __import__("cnnrnn_helpers.course.runner", fromlist=["x"])
+     .find_notebooks() if p.name != "00_start_here.ipynb"],
+    ids=lambda p: p.stem,
+)  # fmt: skip
+def test_every_deck_fits_a_1280x720_screen(path, tmp_path):
+    """Each deck of a committed notebook: no slide taller than the screen."""
+    browser = _chromium_or_skip()
+    nb = nbformat.read(path, as_version=4)
+    deck = slides.build_deck(nb, tmp_path / "deck.html", tmp_path)
+    text = deck.read_text(encoding="utf-8")
+    deck.write_text(text.replace("</body>", _MEASURE, 1), encoding="utf-8")
+    dom = _run_chromium(browser, "--dump-dom", deck.resolve().as_uri(), size="1280,720")
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    found = re.search(r'id="fit-report">([\d.]+) at ([^<]+)<', dom.stdout)
+    assert found, "the measuring script did not run"
+    assert float(found[1]) <= 722, f"slide {found[2]} is {found[1]} px tall"
