@@ -53,32 +53,45 @@ def test_pass_prints_one_line_and_returns_true(capsys):
     )
 
 
-def test_failure_raises_short_assertion_without_traceback():
+def test_failure_raises_one_line_without_traceback():
     with pytest.raises(checks.CheckFailed) as info:
         checks.value("s05_dense_params", 7850)
     assert isinstance(info.value, AssertionError)
     rendered = info.value._render_traceback_()
-    assert (
-        len(rendered) == 1 and "✗ s05_dense_params: 7,850 is not right" in (rendered[0])
-    )
-    assert "8070" not in str(info.value) and "8,070" not in str(info.value)
+    assert rendered == ["\x1b[31m✗ s05_dense_params: 7,850 is not right "
+                        "(checks.explain() gives a hint)\x1b[0m"]  # fmt: skip
+    own = ["s05_dense_params"]
+    assert not checks.key.leaks(str(info.value), names=own, include_shown=True)
 
 
 def test_failure_can_print_instead(capsys):
     checks.raise_on_failure(False)
     assert not checks.value("s05_small_cnn_params", 3331)
-    assert capsys.readouterr().out.startswith(
-        "✗ s05_small_cnn_params: 3,331 is not right (too large)"
+    assert capsys.readouterr().out == (
+        "✗ s05_small_cnn_params: 3,331 is not right (checks.explain() gives a hint)\n"
     )
     with pytest.raises(TypeError, match="flag must be True or False"):
         checks.raise_on_failure("yes")
 
 
-def test_stub_gets_a_friendly_not_implemented_error():
-    with pytest.raises(NotImplementedError, match="not written yet: fill in") as info:
+def test_explain_shows_the_detail_of_the_last_failure(capsys):
+    with pytest.raises(checks.CheckFailed):
+        checks.value("s05_conv2_params", 1000)
+    checks.explain()
+    out = capsys.readouterr().out
+    assert out.startswith("s05_conv2_params:\n  hint: count layer by layer")
+    assert not checks.key.leaks(out, names=["s05_conv2_params"], include_shown=True)
+    checks.value("s05_conv2_params", 1160)
+    checks.explain()
+    assert capsys.readouterr().out.endswith("nothing more to explain\n")
+
+
+def test_stub_gets_a_friendly_one_line_error():
+    with pytest.raises(NotImplementedError, match="conv2d: not written yet") as info:
         checks.conv2d(_stub)
     assert info.value.__cause__ is None and info.value.__suppress_context__
-    assert info.value._render_traceback_()[0].count("\n") == 0
+    assert len(info.value._render_traceback_()) == 1
+    assert "\n" not in info.value._render_traceback_()[0]
 
 
 # ------------------------------------------------------------ conv, pool
@@ -87,27 +100,41 @@ def test_stub_gets_a_friendly_not_implemented_error():
 @pytest.mark.parametrize("fn", [conv.conv2d, conv.conv2d_naive, _convolve])
 def test_conv2d_accepts_correct_versions(fn, capsys):
     assert checks.conv2d(fn, cases=25, seed=3)
-    assert "25 random cases agree" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and "25 random cases agree" in out
+    assert "note" not in out and "accepted" not in out  # nothing like a fault
 
 
-def test_conv2d_notes_accepted_bad_input_and_strict_fails(capsys):
-    checks.conv2d(_convolve, cases=5)
-    assert "note: a 3x4 (non-square) image: accepted" in capsys.readouterr().out
-    with pytest.raises(checks.CheckFailed, match="bad input raises ValueError"):
+def test_conv2d_strict_requires_value_errors(capsys):
+    with pytest.raises(checks.CheckFailed) as info:
         checks.conv2d(_convolve, cases=5, strict=True)
+    assert str(info.value) == (
+        "conv2d: bad input must raise ValueError: a 3x4 (non-square) image was "
+        "accepted without an error"
+    )
     assert checks.conv2d(conv.conv2d, cases=5, strict=True)
+    assert "bad input raises ValueError" in capsys.readouterr().out
 
 
-def test_conv2d_names_the_first_small_mismatch():
+def test_conv2d_names_a_flipped_kernel_in_one_line(capsys):
     def swapped(image, kernel, flip=False):
         return conv.conv2d(image, kernel, flip=not flip)
 
     with pytest.raises(checks.CheckFailed) as info:
         checks.conv2d(swapped)
-    message = str(info.value)
-    assert message.startswith("conv2d: 2x2 image, 2x2 kernel: 1 of 1 entries differ")
-    assert "the other operation: flip=True must rotate the kernel" in message
-    assert len(message.splitlines()) < 15
+    assert str(info.value) == (
+        "conv2d: 2x2 image, 2x2 kernel: the result is the true convolution: the "
+        "kernel is flipped (without flip=True it slides over the image as it is)"
+    )
+    checks.explain()
+    detail = capsys.readouterr().out
+    assert "image:" in detail and "kernel:" in detail and "your result:" in detail
+
+    def only_cross(image, kernel, flip=False):
+        return conv.conv2d(image, kernel)
+
+    with pytest.raises(checks.CheckFailed, match="flip=True: the result is the cross"):
+        checks.conv2d(only_cross)
 
 
 def test_conv2d_reports_a_wrong_shape():
@@ -129,10 +156,11 @@ def test_max_pool2d_passes_and_fails():
 
     with pytest.raises(checks.CheckFailed) as info:
         checks.max_pool2d(ignores_stride)
-    assert str(info.value).startswith(
-        "max_pool2d: 2x2 image, size 1, stride 2: shape (2, 2), expected (1, 1)"
+    assert str(info.value) == (
+        "max_pool2d: 2x2 image, size 1, stride 2: the result has shape (2, 2), "
+        "expected (1, 1) (the stride is ignored?)"
     )
-    with pytest.raises(checks.CheckFailed, match="entries differ"):
+    with pytest.raises(checks.CheckFailed, match="the minima of the windows"):
         checks.max_pool2d(
             lambda image, size: -conv.max_pool2d(-np.asarray(image), size)
         )
@@ -164,50 +192,50 @@ def test_model_accepts_the_sheets_network(name, build, params, capsys):
     assert f"{params:,} parameters as on the sheet" in capsys.readouterr().out
 
 
+_CONV = [
+    lambda k: k.Input(shape=(28, 28, 1)),
+    lambda k: k.layers.Conv2D(16, 3, activation="relu"),
+    lambda k: k.layers.MaxPooling2D(2),
+    lambda k: k.layers.Conv2D(8, 3, activation="relu"),
+]
+
+
 @pytest.mark.parametrize(
-    ("build", "message"),
+    ("layers", "message"),
     [
         (
-            lambda k: k.Sequential(
-                [
-                    k.Input(shape=(28, 28, 1)),
-                    k.layers.Conv2D(16, 3, activation="relu"),
-                    k.layers.Conv2D(8, 3, activation="relu"),
-                ]
-            ),
-            "layer 2: expected MaxPooling2D (None, 13, 13, 16), got Conv2D "
-            "(None, 24, 24, 8)",
+            [*_CONV[:2], _CONV[3]],
+            "layer 2 is Conv2D; the sheet's network has MaxPooling2D there",
         ),
         (
-            lambda k: k.Sequential(
-                [
-                    k.Input(shape=(28, 28, 1)),
-                    k.layers.Conv2D(16, 3, activation="relu"),
-                    k.layers.MaxPooling2D(2),
-                    k.layers.Conv2D(8, 3, activation="relu"),
-                    k.layers.MaxPooling2D(2),
-                    k.layers.Flatten(),
-                ]
-            ),
-            "layer 6: expected Dense (None, 10), but your model ends after 5 layers",
+            [*_CONV, lambda k: k.layers.MaxPooling2D(2), lambda k: k.layers.Flatten()],
+            "your model ends after 5 layers; the sheet's network goes on with Dense",
         ),
         (
-            lambda k: k.Sequential(
-                [
-                    k.Input(shape=(28, 28, 1)),
-                    k.layers.Conv2D(16, 3, activation="tanh"),
-                ]
-            ),
+            [_CONV[0], lambda k: k.layers.Conv2D(16, 3, activation="tanh")],
             "layer 1 (Conv2D): activation 'tanh', expected 'relu'",
+        ),
+        (
+            [*_CONV, lambda k: k.layers.MaxPooling2D(3)],
+            "layer 4 (MaxPooling2D) gives (None, 3, 3, 8): its height and width "
+            "differ from the sheet's layer (kernel size, padding, strides or "
+            "pooling?)",
+        ),
+        (
+            [*_CONV[:3], lambda k: k.layers.Conv2D(4, 3, activation="relu")],
+            "layer 3 (Conv2D) gives (None, 11, 11, 4): its number of channels "
+            "differs from the sheet's layer (filters?)",
         ),
     ],
 )
-def test_model_names_the_first_difference(build, message):
+def test_model_names_the_first_difference_without_the_sheets_shapes(layers, message):
     import keras
 
+    net = keras.Sequential([f(keras) for f in layers])
     with pytest.raises(checks.CheckFailed) as info:
-        checks.model(build(keras), "s05_small_cnn")
+        checks.model(net, "s05_small_cnn")
     assert str(info.value) == f"model s05_small_cnn: {message}"
+    assert "(None, 5, 5, 8)" not in str(info.value)  # the side a student derives
 
 
 def test_model_rejects_unknown_names_and_non_models():
@@ -216,6 +244,7 @@ def test_model_rejects_unknown_names_and_non_models():
     with pytest.raises(checks.CheckFailed, match="expected a Keras model, got int"):
         checks.model(3, "s05_small_cnn")
     assert "s04_gru_reverse" in checks.REFERENCE_MODELS
+    assert "s02_svhn_cnn_sheet" in checks.REFERENCE_MODELS
 
 
 # ------------------------------------------------------------ values, Sobel
@@ -227,6 +256,7 @@ def test_model_rejects_unknown_names_and_non_models():
         ("s05_dense_params", (784 * 10 + 10) + 2 * (10 * 10 + 10)),
         ("s05_dense_wide_params", np.int64((784 * 64 + 64) + (64 * 64 + 64) + 650)),
         ("s05_small_cnn_params", 160 + 1160 + 2010),
+        ("s05_small_cnn_params", 3330.0),
         ("s05_strided_params", 160 + 1160 + 6 * 6 * 8 * 10 + 10),
         ("s04_lab_params", 185),
         ("s04_gru_reverse_params", 2128),
@@ -234,13 +264,15 @@ def test_model_rejects_unknown_names_and_non_models():
         ("s01_cnn_pooled_params", 178_186),
         ("s05_default_lr", np.float32(0.01)),
         ("s02_sigmoid_derivative_range", (0, 0.25)),
+        ("s02_lecun_derivative_range", (0.01, 1.7159 * 2 / 3 + 0.01)),
+        ("s02_lecun_derivative_range", (np.float32(0.01), np.float32(1.15393))),
     ],
 )
 def test_value_accepts_right_answers(name, answer):
     assert checks.value(name, answer)
 
 
-def test_values_agree_with_the_package():
+def test_the_key_agrees_with_the_package():
     pairs = {
         "s05_dense_params": models.deep_mlp(2, 10),
         "s05_dense_wide_params": models.deep_mlp(2, 64),
@@ -248,38 +280,84 @@ def test_values_agree_with_the_package():
         "s05_strided_params": models.small_cnn(strides=True),
         "s04_lab_params": models.lab_cnn(),
         "s04_lab_text_params": models.lab_cnn((4, 4), pool_size=2, dense_units=10),
+        "s04_gru_reverse_params": models.stateful_rnn(
+            "gru", 25, dense_layers=2, activation="relu"
+        ),
         "s02_svhn_params": models.svhn_cnn(),
+        "s02_svhn_sheet_params": models.svhn_cnn(pool_strides=3),
         "s03_linear_params": models.mnist_linear(),
         "s03_mlp_params": models.mnist_mlp(),
         "s03_cnn_params": models.mnist_cnn(),
+        "s01_cnn_params": models.fashion_cnn(pooling=False),
+        "s01_cnn_pooled_params": models.fashion_cnn(pooling=True),
     }
     for name, net in pairs.items():
-        assert checks.VALUES[name].value == models.count_params(net), name
+        answer = checks.key.ANSWERS[name]
+        assert answer.wrong_parts([models.count_params(net)]) == [], name
     for act in ("relu", "tanh", "sigmoid", "lecun_tanh"):
         key = "lecun" if act == "lecun_tanh" else act
-        want = checks.VALUES[f"s02_{key}_derivative_range"].value
-        assert np.allclose(want, activations.derivative_bounds(act), atol=1e-6)
+        bounds = activations.derivative_bounds(act)
+        assert checks.VALUES[f"s02_{key}_derivative_range"].wrong_parts(bounds) == []
+
+
+def test_the_key_shows_no_value():
+    answer = checks.VALUES["s05_small_cnn_params"]
+    for text in (repr(answer), str(answer), repr(checks.key.ANSWERS)):
+        assert "3330" not in text and "3,330" not in text
+    assert repr(answer) == (
+        "Answer('s05_small_cnn_params', s05_deep_networks_fashion/t03_small_cnn, "
+        "1 number, hashed)"
+    )
+    source = (Path(checks.key.__file__).parent / "_answers.py").read_text()
+    text = re.sub(r"'[0-9a-f]{20}'", "''", source)  # the hashes themselves
+    assert not checks.key.leaks(text), "a plain answer in the key's source"
+
+
+def test_every_answer_names_an_existing_notebook():
+    for answer in checks.key.ANSWERS.values():
+        assert (_ROOT / "notebooks" / f"{answer.notebook}.ipynb").is_file(), answer
+
+
+@pytest.mark.parametrize(
+    "text", ["3330", "3,330", "3_330", "3\\,330", "**3 330**", "$3{,}330$"]
+)
+def test_leaks_find_a_number_in_any_notation(text):
+    assert [h.name for h in checks.key.leaks(text)] == ["s05_small_cnn_params"]
+
+
+@pytest.mark.parametrize("text", ["33300", "13330", "3.330", "0.3330", "3330.5"])
+def test_leaks_ignore_other_numbers(text):
+    assert "s05_small_cnn_params" not in [h.name for h in checks.key.leaks(text)]
+
+
+def test_leaks_find_fractions_signs_and_rounded_decimals():
+    found = checks.key.leaks(r"$\tfrac14$, 1/4, $-4$, 1.154 and 1.14, but 1.2")
+    assert [(h.name, h.text) for h in found] == [
+        ("s02_sigmoid_derivative_range", r"\tfrac14"),
+        ("s02_sigmoid_derivative_range", "1/4"),
+        ("s05_sobel_extreme", "-4"),
+        ("s02_lecun_derivative_range", "1.154"),
+        ("s02_lecun_slope", "1.14"),
+    ]
 
 
 @pytest.mark.parametrize(
     ("name", "answer", "message"),
     [
-        (
-            "s05_dense_params",
-            7850,
-            "s05_dense_params: 7,850 is not right (too small); count weights and "
-            "biases",
-        ),
+        ("s05_dense_params", 7850, "7,850 is not right (checks.explain() gives"),
+        ("s05_dense_params", 8040, "8,040 is not right: the biases are missing"),
+        ("s05_cnn_side", 6, "6 is not right: pooling rounds down"),
         ("s05_small_cnn_params", "3330", "expected a number, got str"),
         ("s05_small_cnn_params", None, "no value yet: assign your result"),
-        ("s02_relu_derivative_range", (0, 2), "entry 2: 2 is not right (too large)"),
-        ("s02_relu_derivative_range", 1, "expected 2 number(s), got 1"),
+        ("s02_relu_derivative_range", (0, 2), "entry 2: 2 is not right"),
+        ("s02_relu_derivative_range", 1, "expected 2 numbers (low, high), got 1"),
     ],
 )
-def test_value_fails_with_a_hint(name, answer, message):
+def test_value_fails_in_one_line(name, answer, message):
     with pytest.raises(checks.CheckFailed) as info:
         checks.value(name, answer)
     assert message in str(info.value)
+    assert "\n" not in str(info.value)
 
 
 def test_value_rejects_unknown_names():
@@ -353,7 +431,7 @@ def test_windows_fail_on_first_row_labels_and_strides():
     strided = keras.utils.timeseries_dataset_from_array(
         x, y[9:], 10, sequence_stride=2, batch_size=8
     )
-    with pytest.raises(checks.CheckFailed, match="26 windows, expected 51"):
+    with pytest.raises(checks.CheckFailed, match="26 windows, expected 51: one per"):
         checks.windows(strided, x, y, 10)
 
 
@@ -374,7 +452,7 @@ def test_padding_mask_and_ragged():
         seqs, maxlen=11, dtype="float32", padding="post", value=-1.0
     )[:, :, None]
     assert checks.padding(padded, seqs)
-    with pytest.raises(checks.CheckFailed, match="expected its values first"):
+    with pytest.raises(checks.CheckFailed, match="its values first, the rest -1"):
         checks.padding(
             keras.utils.pad_sequences(seqs, maxlen=11, dtype="float32", value=-1.0),
             seqs,
@@ -383,7 +461,7 @@ def test_padding_mask_and_ragged():
         checks.padding(padded[:, :10], seqs)
     mask = keras.layers.Masking(mask_value=-1.0).compute_mask(padded)
     assert checks.mask(mask, lengths)
-    with pytest.raises(checks.CheckFailed, match="row 0"):
+    with pytest.raises(checks.CheckFailed, match=r"row 0 \(length 10\): step 10 is"):
         checks.mask(np.ones((30, 11)), lengths)
     assert checks.ragged(tf.ragged.boolean_mask(padded[:, :, 0], mask), seqs)
     with pytest.raises(checks.CheckFailed, match="row 0 has 11 values"):
@@ -571,3 +649,150 @@ def test_classifier_rejects_bad_arguments():
         checks.classifier(None, (64, 64, 1), 0)
     with pytest.raises(TypeError, match="input_shape must be a sequence of ints"):
         checks.classifier(None, 64, 3)
+
+
+# --------------------------------- every check, wrong input: one line, no answer
+
+
+def _failure(call) -> str:
+    with pytest.raises(checks.CheckFailed) as info:
+        call()
+    return str(info.value)
+
+
+def _wrong_inputs():
+    """(label, call, texts the message must not contain) for every check."""
+    import keras
+
+    x, y = _series()
+    seqs, targets = data.make_variable_length_sequences(12, seed=0)
+    padded = keras.utils.pad_sequences(
+        seqs, maxlen=11, dtype="float32", padding="post", value=-1.0
+    )
+    raw = np.random.default_rng(0).integers(0, 256, (3, 8, 8), dtype=np.uint8)
+    sob = _sobel_by_hand()
+    sob["K_x", "I_A"] = sob["K_x", "I_A"] + 1
+    return [
+        ("conv2d flipped", lambda: checks.conv2d(
+            lambda i, k: conv.conv2d(i, k, flip=True)), []),
+        ("conv2d off by one", lambda: checks.conv2d(
+            lambda i, k: conv.conv2d(i, k) + 1), []),
+        ("max_pool2d mean", lambda: checks.max_pool2d(
+            lambda i, s: conv.max_pool2d(i, s) * 0.5 + 0.25), []),
+        ("sobel", lambda: checks.sobel(sob), ["-4"]),
+        ("array", lambda: checks.array("a", [1, 2], [1, 3]), ["3"]),
+        ("scaled", lambda: checks.scaled(raw.astype("float32") / 256, raw), []),
+        ("windows", lambda: checks.windows(
+            (np.stack([x[i:i + 10] for i in range(51)]), y[:51]), x, y, 10), []),
+        ("sum_series", lambda: checks.sum_series(
+            np.ones((3, 30), int) * 4, [0, 0, 0]), []),
+        ("padding", lambda: checks.padding(padded[:, ::-1], seqs), []),
+        ("mask", lambda: checks.mask(np.ones((12, 11)), [len(s) for s in seqs]), []),
+        ("ragged", lambda: checks.ragged(
+            __import__("tensorflow").RaggedTensor.from_tensor(padded), seqs), []),
+        ("length_batches", lambda: checks.length_batches(
+            lambda *a: iter([]), seqs, targets, 4), []),
+        ("first_mistake", lambda: checks.first_mistake(
+            [0], [9, 9, 9], [9, 9, 1], 9), []),
+        ("backprop", lambda: checks.backprop(
+            lambda w, xx, yy, n: [g * 2 for g in _backprop(w, xx, yy, n)]), []),
+        ("classifier", lambda: checks.classifier(
+            models.lab_cnn(), (64, 64, 1), 3), []),
+    ]  # fmt: skip
+
+
+def test_every_check_fails_in_one_line_without_its_answer():
+    for label, call, forbidden in _wrong_inputs():
+        message = _failure(call)
+        assert "\n" not in message, (label, message)
+        assert "[" not in message, (label, message)  # no matrix printed
+        for text in forbidden:
+            assert text not in message, (label, message)
+
+
+@pytest.mark.parametrize("name", sorted(checks.VALUES))
+def test_every_value_check_fails_in_one_line_without_its_answer(name):
+    answer = checks.VALUES[name]
+    wrong = [123_457.0] * len(answer.digests)
+    assert answer.wrong_parts(wrong)
+    message = _failure(lambda: checks.value(name, tuple(wrong)))
+    assert "\n" not in message
+    assert not checks.key.leaks(message, names=[name], include_shown=True), message
+    with pytest.raises(checks.CheckFailed):
+        checks.value(name, tuple(wrong))
+    detail = checks.framework.last_detail() or ""
+    assert not checks.key.leaks(detail, names=[name], include_shown=True), detail
+
+
+def _shape(s):
+    return "(" + ", ".join("None" if d is None else str(d) for d in s) + ")"
+
+
+@pytest.mark.parametrize("name", ["s05_small_cnn", "s05_strided_cnn", "s04_lab_cnn_185",
+                                  "s01_fashion_cnn_pooled", "s03_cnn"])  # fmt: skip
+def test_model_checks_never_state_the_sheets_shapes_or_counts(name):
+    """Wrong variants of each network: drop, widen or re-pool one layer."""
+    import keras
+
+    ref = checks.reference_model(name)
+    layers = [la for la in ref.layers if type(la).__name__ != "InputLayer"]
+    secret = set()
+    for la in layers:
+        secret.add(_shape(tuple(la.output.shape)))
+        secret.add(f"{la.count_params():,} parameters")
+    secret.add(f"{ref.count_params():,}")
+    variants = []
+    for k in range(len(layers)):
+        kept = [type(la).from_config(la.get_config())
+                for j, la in enumerate(layers) if j != k]  # fmt: skip
+        variants.append(kept)
+    for kept in variants:
+        try:
+            net = keras.Sequential([keras.Input(shape=ref.input_shape[1:]), *kept])
+        except ValueError:
+            continue  # a variant that cannot be built
+        message = _failure(lambda net=net: checks.model(net, name))
+        assert "\n" not in message
+        message = message.removeprefix(f"model {name}: ")  # the name may hold a count
+        mine = {_shape(tuple(la.output.shape)) for la in net.layers}
+        mine |= {f"{la.count_params():,} parameters" for la in net.layers}
+        leaked = [s for s in secret - mine if s in message]
+        assert not leaked, (message, leaked)
+
+
+# ------------------------------------------------- stubs in a running notebook
+
+
+def test_a_stub_cell_and_its_follow_up_show_one_line_each():
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("from cnnrnn_helpers import checks"),
+        nbformat.v4.new_code_cell(
+            "# assign `side`, the side after the last pooling\n"
+            "# YOUR CODE HERE\n"
+            'raise NotImplementedError("your code here (see the task above)")'
+        ),
+        nbformat.v4.new_code_cell("print(side)"),
+        nbformat.v4.new_code_cell(
+            "def convolve(image, kernel):\n    raise NotImplementedError\n"
+            "checks.conv2d(convolve)"
+        ),
+        nbformat.v4.new_code_cell("import keras\nkeras.ops.nonexistent_op_xyz"),
+    ]
+    NotebookClient(nb, timeout=120, allow_errors=True, kernel_name="python3").execute()
+    errors = [
+        [o for o in c.outputs if o.output_type == "error"] for c in nb.cells[1:]
+    ]
+    lines = [e[0].traceback for e in errors]
+    assert lines[0] == ["\x1b[31m✗ not written yet: this cell still has its "
+                        "`raise NotImplementedError` stub; replace it by your code "
+                        "(the comment above it says what to define), then run the "
+                        "cell again\x1b[0m"]  # fmt: skip
+    assert len(lines[1]) == 1 and "NameError: name 'side' is not defined (line 1)" in (
+        lines[1][0]
+    )
+    assert len(lines[2]) == 1 and "conv2d: not written yet" in lines[2][0]
+    assert len(lines[3]) > 1  # an AttributeError elsewhere keeps its traceback

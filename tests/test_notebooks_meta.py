@@ -9,8 +9,8 @@ import nbformat
 import pytest
 
 from cnnrnn_helpers.course.runner import (
-    GITHUB_BRANCH,
     INSTALL_SOURCE,
+    RELEASE_TAG,
     colab_url,
     differs_paragraph,
     find_notebooks,
@@ -154,7 +154,7 @@ def test_colab_link_matches_the_file(path):
     links = re.findall(colab, title)
     rel = path.relative_to(ROOT).as_posix()
     assert links == [colab_url(path)], "run `cnnrnn refresh` to fix the Colab badge"
-    assert links[0].endswith(f"/blob/{GITHUB_BRANCH}/" + rel)
+    assert links[0].endswith(f"/blob/{RELEASE_TAG}/" + rel)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_id)
@@ -170,3 +170,15 @@ def test_first_setup_cell_installs_the_pack_when_missing(path):
     assert install.source == INSTALL_SOURCE
     assert install.metadata.get("tags") == ["install"]
     assert sum(c.source == INSTALL_SOURCE for c in cells) == 1
+
+
+def test_student_facing_text_states_no_exercise_answer():
+    """README and 00_start_here are read by students: no answer of the key."""
+    from cnnrnn_helpers.checks import key
+
+    texts = {"README.md": (ROOT / "README.md").read_text(encoding="utf-8")}
+    start = nbformat.read(ROOT / "notebooks" / "00_start_here.ipynb", as_version=4)
+    texts["00_start_here"] = "\n".join(c.source for c in start.cells)
+    found = [f"{name}: {h.text!r} ({h.name})" for name, t in texts.items()
+             for h in key.leaks(t)]  # fmt: skip
+    assert not found, found

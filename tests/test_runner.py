@@ -245,3 +245,27 @@ def test_stray_outputs_finds_bools_and_figures():
         {"output_type": "stream", "name": "stdout", "text": "False\n"},
     ]
     assert runner.stray_outputs(fine) == []
+
+
+def test_run_with_a_relative_out_folder(tmp_path, monkeypatch, capsys):
+    # the kernel runs in the notebook's folder, not in the caller's: every
+    # output path must be resolved before it starts (issue 24)
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    path = _write(folder / "rel.ipynb", RECORDING)
+    monkeypatch.chdir(tmp_path)
+    status = cli.main(
+        ["run", "--profile", "smoke", "--data", "offline", "--no-html",
+         "--out", "build/relcheck", str(path)]
+    )
+    out = capsys.readouterr().out
+    assert status == 0, out
+    assert "1/1 ok" in out
+    done = tmp_path / "build" / "relcheck"
+    assert (done / "rel.ipynb").is_file()
+    doc = json.loads((done / "results.json").read_text())
+    assert [r["name"] for r in doc["notebooks"][0]["results"]] == [
+        "CRT validation accuracy",
+        "parameters",
+    ]
+    assert not (folder / "build").exists()  # nothing written beside the notebook

@@ -121,8 +121,11 @@ def test_offline_mathjax_url_is_relative_to_the_page(tmp_path):
     page = tmp_path / "notebooks" / "s05" / "t01.html"
     url = assets.offline_mathjax_url(tmp_path, page)
     assert url == (
-        "../../_assets/mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
+        "../../_assets/mathjax/MathJax.js?config="
+        "TeX-AMS-MML_HTMLorMML-full,Safe,local/cnnrnn"
     )
+    local = tmp_path / "_assets" / "mathjax" / "config" / "local" / "cnnrnn.js"
+    assert "STIX-Web" in local.read_text(encoding="utf-8")
     assert (tmp_path / "_assets" / "mathjax" / "MathJax.js").is_file()
     assert assets.offline_mathjax_url(tmp_path).startswith("file://")
 
@@ -158,7 +161,9 @@ def _chromium() -> str | None:
     return None
 
 
-def _run_chromium(browser: str, *args: str) -> subprocess.CompletedProcess:
+def _run_chromium(
+    browser: str, *args: str, size: str = "1280,800"
+) -> subprocess.CompletedProcess:
     offline = [
         "--headless=new",
         "--no-sandbox",
@@ -170,7 +175,7 @@ def _run_chromium(browser: str, *args: str) -> subprocess.CompletedProcess:
         "--host-resolver-rules=MAP * ~NOTFOUND",
         "--proxy-server=socks5://127.0.0.1:9",
         "--virtual-time-budget=15000",
-        "--window-size=1280,800",
+        f"--window-size={size}",
     ]
     return subprocess.run(
         [browser, *offline, *args], capture_output=True, text=True, timeout=120
@@ -215,11 +220,9 @@ def test_deck_renders_in_headless_chromium_offline(tmp_path):
 
 
 def test_cli_parser_and_index(tmp_path, monkeypatch):
-    import argparse
+    from cnnrnn_helpers.course import cli
 
-    parser = argparse.ArgumentParser()
-    sub = parser.add_subparsers(dest="command")
-    slides.cli_add_parser(sub)
+    parser = cli.build_parser()
     args = parser.parse_args(["slides", "--from", "build/x", "--out", "o", "s05"])
     assert (args.from_dir, args.out, args.notebooks) == ("build/x", "o", ["s05"])
     assert args.profile == "smoke" and args.data == "offline"
@@ -257,3 +260,112 @@ def test_index_lists_every_deck_in_the_folder(tmp_path):
     assert index.count("<li>") == 2
     assert '<a href="s09/t01.html">Sheet 9 · Task 1 — Toy deck</a>' in index
     assert "Another &lt;deck&gt;" in index
+
+
+# ------------------------------------------------ formulas: no MathJax errors
+
+_PRIMES = "s02_mlp_gradients_svhn/t01_backprop_equations.ipynb"
+_ERROR_ELEMENT = re.compile(r'<[^>]+class="[^"]*\bMathJax(?:_SVG)?_Error\b')
+
+
+def _math_report(dom: str) -> tuple[int, int]:
+    """(typeset formulas, error elements) in a page Chromium has rendered."""
+    typeset = len(re.findall(r'<span[^>]+class="MathJax"[^>]*id="MathJax-Element', dom))
+    errors = len(_ERROR_ELEMENT.findall(dom)) + dom.count("[Math Processing Error]")
+    return typeset, errors
+
+
+def _chromium_or_skip() -> str:
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("no Chromium: install the Debian package `chromium`")
+    _assets_or_skip()
+    return browser
+
+
+def test_primes_typeset_in_the_html_copy_and_the_deck(tmp_path):
+    """s02 t01 has 15 formulas with a prime; none may become a MathJax error."""
+    from cnnrnn_helpers.course import runner
+
+    browser = _chromium_or_skip()
+    nb = nbformat.read(runner.notebooks_dir() / _PRIMES, as_version=4)
+    page = tmp_path / "notebooks" / _PRIMES.replace(".ipynb", ".html")
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        runner._to_html(nb, assets.offline_mathjax_url(tmp_path, page)),
+        encoding="utf-8",
+    )
+    deck = slides.build_deck(nb, tmp_path / "slides" / "t01.html", tmp_path / "slides")
+    for what, url in (("HTML copy", page), ("deck", deck)):
+        dom = _run_chromium(browser, "--dump-dom", url.resolve().as_uri())
+        assert dom.returncode == 0, dom.stderr[-2000:]
+        typeset, errors = _math_report(dom.stdout)
+        assert errors == 0, f"{what}: {errors} MathJax error element(s)"
+        assert typeset >= 15, f"{what}: only {typeset} formulas typeset"
+
+
+def test_every_formula_of_the_pack_typesets(tmp_path):
+    """All markdown of all notebooks in one page: no MathJax error anywhere."""
+    from cnnrnn_helpers.course import runner
+
+    browser = _chromium_or_skip()
+    nb = nbformat.v4.new_notebook()
+    for path in runner.find_notebooks():
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "markdown" and "$" in cell.source:
+                nb.cells.append(nbformat.v4.new_markdown_cell(cell.source))
+    page = tmp_path / "all.html"
+    page.write_text(
+        runner._to_html(nb, assets.offline_mathjax_url(tmp_path, page)),
+        encoding="utf-8",
+    )
+    dom = _run_chromium(browser, "--dump-dom", page.resolve().as_uri())
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    typeset, errors = _math_report(dom.stdout)
+    assert errors == 0, f"{errors} MathJax error element(s) in the pack's formulas"
+    assert typeset > 50, typeset
+
+
+# ------------------------------------------ every slide fits a 1280x720 screen
+
+_MEASURE = """<script>
+function measureAll() { setTimeout(function () {
+  var worst = 0, where = "-";
+  try {
+  Reveal.getSlides().forEach(function (s) {
+    var at = Reveal.getIndices(s);
+    Reveal.slide(at.h, at.v || 0);
+    fitSlide(s);
+    var h = s.getBoundingClientRect().height / Reveal.getScale();
+    if (h > worst) { worst = h; where = at.h + "/" + (at.v || 0); }
+  });
+  } catch (err) { where = "error " + err; }
+  var d = document.createElement("div");
+  d.id = "fit-report"; d.textContent = worst.toFixed(1) + " at " + where;
+  document.body.appendChild(d);
+}, 1000); }
+(function wait() {
+  if (window.Reveal && Reveal.isReady()) { measureAll(); }
+  else { setTimeout(wait, 200); }
+})();
+</script></body>"""
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in __import__("cnnrnn_helpers.course.runner", fromlist=["x"])
+     .find_notebooks() if p.name != "00_start_here.ipynb"],
+    ids=lambda p: p.stem,
+)  # fmt: skip
+def test_every_deck_fits_a_1280x720_screen(path, tmp_path):
+    """Each deck of a committed notebook: no slide taller than the screen."""
+    browser = _chromium_or_skip()
+    nb = nbformat.read(path, as_version=4)
+    deck = slides.build_deck(nb, tmp_path / "deck.html", tmp_path)
+    text = deck.read_text(encoding="utf-8")
+    deck.write_text(text.replace("</body>", _MEASURE, 1), encoding="utf-8")
+    dom = _run_chromium(browser, "--dump-dom", deck.resolve().as_uri(), size="1280,720")
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    found = re.search(r'id="fit-report">([\d.]+) at ([^<]+)<', dom.stdout)
+    assert found, "the measuring script did not run"
+    assert float(found[1]) <= 722, f"slide {found[2]} is {found[1]} px tall"

@@ -18,14 +18,31 @@ from typing import Any
 __all__ = [
     "ASSETS",
     "MATHJAX_CONFIG",
+    "MATHJAX_LOCAL_CONFIG",
     "mathjax_dir",
     "offline_mathjax_url",
     "reveal_dir",
 ]
 
-#: MathJax 2 configuration shipped by ``jupyter-server-mathjax`` (HTML-CSS
-#: output with its web fonts, plus SVG); ``Safe`` as in nbconvert's default.
-MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"
+#: MathJax 2 configuration: the combined file shipped by ``jupyter-server-mathjax``
+#: (TeX and MathML in, HTML-CSS out), ``Safe`` as in nbconvert's default, then our
+#: own ``local/cnnrnn`` (:data:`MATHJAX_LOCAL_CONFIG`, written into the copy).
+MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe,local/cnnrnn"
+#: ``jupyter-server-mathjax`` ships only the STIX-Web fonts, not MathJax's TeX
+#: fonts, while HTML-CSS looks for the TeX fonts first.  Without them it falls
+#: back to "generic" font data yet still names the font "TeX", and every glyph
+#: that needs a font variant (a prime: ``\sigma'``, ``f'``, ``\tanh'``) fails
+#: with "Math Processing Error" (``o.fontInherit`` of an undefined variant).
+#: Pinning the web font to STIX-Web, as the classic Jupyter notebook did with
+#: the same package, typesets all of the pack's TeX offline.
+MATHJAX_LOCAL_CONFIG = """\
+MathJax.Hub.Config({
+  "HTML-CSS": {availableFonts: [], preferredFont: null, webFont: "STIX-Web",
+               imageFont: null},
+  SVG: {font: "STIX-Web"}
+});
+MathJax.Ajax.loadComplete("[MathJax]/config/local/cnnrnn.js");
+"""
 ASSETS = "_assets"
 _INSTALL_HINT = (
     "install the slide extras: pip install -e '.[run]' (or set {var} to a "
@@ -142,6 +159,10 @@ def offline_mathjax_url(out_dir: str | os.PathLike, page: Any = None) -> str | N
     except FileNotFoundError:
         return None
     target = _copy_assets(source, Path(out_dir), "mathjax")
+    local = target / "config" / "local" / "cnnrnn.js"
+    if not local.is_file() or local.read_text(encoding="utf-8") != MATHJAX_LOCAL_CONFIG:
+        local.parent.mkdir(parents=True, exist_ok=True)
+        local.write_text(MATHJAX_LOCAL_CONFIG, encoding="utf-8")
     return f"{_relative_url(target / 'MathJax.js', page)}?config={MATHJAX_CONFIG}"
 
 

@@ -29,11 +29,18 @@ Sub-commands
     executed notebooks, with an index page.
 ``cnnrnn student [--out DIR] [NOTEBOOK ...]``
     Tutors: write student copies (solution code -> stubs, answers -> blanks).
+``cnnrnn course DIR [NOTEBOOK ...]``
+    Tutors: lay out an nbgrader course (``source/<sheet>/...``, config).
+``cnnrnn grades DIR ASSIGNMENT [--out PAGE]``
+    Tutors: per-check class summary of an autograded assignment (HTML).
+``cnnrnn marks [--write] [--outline] [NOTEBOOK ...]``
+    Maintainers: add the answer marks and slide tags a notebook still lacks.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -48,9 +55,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     paths = runner.find_notebooks(args.notebooks)
     root = runner.notebooks_dir().parent
-    out_dir = (
-        Path(args.out) if args.out else root / "build" / f"{args.profile}-{args.data}"
-    )
+    if args.present:  # the kernels inherit it: large type for a shared screen
+        os.environ["CNNRNN_PRESENT"] = "1"
+    default = root / "build" / f"{args.profile}-{args.data}"
+    out_dir = Path(args.out).resolve() if args.out else default
     out_dir.mkdir(parents=True, exist_ok=True)
     if args.timeout is None:
         timeout = limit = runner.DEFAULT_TIMEOUTS[args.profile]
@@ -267,16 +275,57 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def _cmd_student(args: argparse.Namespace) -> int:
-    from . import runner, student
+    from . import grading, runner, student
 
     paths = runner.find_notebooks(args.notebooks)
     out_dir = (
         Path(args.out) if args.out else runner.notebooks_dir().parent / "student"
     )
-    written = student.write_student_versions(paths, out_dir)
+    written = student.write_student_versions(
+        paths, out_dir, make_copy=grading.student_copy
+    )
     for path in written:
         print(path)
     print(f"{len(written)} student notebook(s) in {out_dir}")
+    return 0
+
+
+def _cmd_slides(args: argparse.Namespace) -> int:
+    from . import slides
+
+    return slides.slides_command(
+        args.notebooks,
+        from_dir=args.from_dir,
+        out=args.out,
+        profile=args.profile,
+        data=args.data,
+    )
+
+
+def _cmd_course(args: argparse.Namespace) -> int:
+    from . import grading
+
+    written = grading.write_course(args.dir, args.notebooks)
+    print(f"{len(written) - 1} notebook(s) and {written[-1].name} in {args.dir}")
+    return 0
+
+
+def _cmd_grades(args: argparse.Namespace) -> int:
+    from . import grading
+
+    page = grading.check_summary(args.dir, args.assignment, out=args.out)
+    print(f"per-check summary: {page}")
+    return 0
+
+
+def _cmd_marks(args: argparse.Namespace) -> int:
+    from . import marks
+
+    changed = marks.mark_notebooks(
+        args.notebooks, write=args.write, show_outline=args.outline
+    )
+    verb = "changed" if args.write else "to change (run again with --write)"
+    print(f"{changed} notebook(s) {verb}")
     return 0
 
 
@@ -293,6 +342,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--data", choices=config.DATA_MODES, default="auto")
     run.add_argument("--out", help="output folder (default build/<profile>-<data>)")
     run.add_argument("--no-html", action="store_true", help="skip the HTML copies")
+    run.add_argument(
+        "--present",
+        action="store_true",
+        help="figures in the presenter style (CNNRNN_PRESENT=1), e.g. for decks",
+    )
     run.add_argument(
         "--timeout",
         type=_timeout,
@@ -348,15 +402,91 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.set_defaults(func=_cmd_doctor)
 
     stud = sub.add_parser(
-        "student", help="tutors: write student copies without the solutions"
+        "student",
+        help="tutors: write student copies without the solutions",
+        description="Write a student copy of each notebook: the code a student "
+        "writes becomes a `raise NotImplementedError` stub, written answers and "
+        "every marked result are blanked, outputs are dropped; the self-check "
+        "cells stay, so students see at once whether their work is right. The "
+        "copies are what `nbgrader generate_assignment` gives (see `cnnrnn "
+        "course` for grading). Hand `student/` (or one sheet's folder) to the "
+        "students; they open it in Jupyter with the pack installed and hand "
+        "back the filled notebooks.",
     )
     stud.add_argument("--out", help="output folder (default student/)")
-    stud.add_argument("notebooks", nargs="*")
+    stud.add_argument(
+        "notebooks", nargs="*", help="notebook paths or fragments (default: all)"
+    )
     stud.set_defaults(func=_cmd_student)
 
-    from . import slides
+    course = sub.add_parser(
+        "course",
+        help="tutors: lay out an nbgrader course (source/<sheet>/...)",
+        description="Write an nbgrader course folder: source/<sheet>/<task>.ipynb "
+        "with nbgrader cell marks, nbgrader_config.py and a README; then run "
+        "nbgrader generate_assignment / autograde / generate_feedback there.",
+    )
+    course.add_argument("dir", help="the course folder (created)")
+    course.add_argument(
+        "notebooks", nargs="*", help="notebook paths or fragments (default: all)"
+    )
+    course.set_defaults(func=_cmd_course)
 
-    slides.cli_add_parser(sub)
+    grades = sub.add_parser(
+        "grades",
+        help="tutors: per-check class summary of an autograded assignment",
+        description="Which self-check failed how often across the class, the most "
+        "common message and an example, as an HTML page with a bar chart "
+        "(after `nbgrader autograde`).",
+    )
+    grades.add_argument("dir", help="the course folder")
+    grades.add_argument("assignment", help="e.g. s01_keras_cnn_rnn")
+    grades.add_argument(
+        "--out", help="the page (default <dir>/reports/<assignment>-checks.html)"
+    )
+    grades.set_defaults(func=_cmd_grades)
+
+    marks = sub.add_parser(
+        "marks",
+        help="maintainers: add missing answer marks and slide tags to notebooks",
+        description="Add the answer marks (from the answer key) and slide tags a "
+        "notebook still lacks; without --write only print the plan.",
+    )
+    marks.add_argument("--write", action="store_true", help="apply the marks")
+    marks.add_argument(
+        "--outline", action="store_true", help="print each notebook's slide outline"
+    )
+    marks.add_argument("notebooks", nargs="*", help="notebook paths or fragments")
+    marks.set_defaults(func=_cmd_marks)
+
+    deck = sub.add_parser(
+        "slides",
+        help="tutors: reveal.js decks from executed notebooks",
+        description="Write a reveal.js deck per notebook (presenter style, formulas "
+        "typeset offline) and an index page; notebooks without an executed copy "
+        "are run first.",
+    )
+    deck.add_argument(
+        "--from",
+        dest="from_dir",
+        help="output folder of `cnnrnn run` with executed copies "
+        "(default build/quick-auto if it exists)",
+    )
+    deck.add_argument("--out", help="deck folder (default build/slides)")
+    deck.add_argument(
+        "--profile",
+        choices=config.PROFILES,
+        default="smoke",
+        help="profile for notebooks without an executed copy (default smoke)",
+    )
+    deck.add_argument(
+        "--data",
+        choices=config.DATA_MODES,
+        default="offline",
+        help="data mode for notebooks without an executed copy (default offline)",
+    )
+    deck.add_argument("notebooks", nargs="*", help="notebook paths or fragments")
+    deck.set_defaults(func=_cmd_slides)
     return parser
 
 

@@ -38,12 +38,9 @@ copies of ``cnnrnn run``.
 
 from __future__ import annotations
 
-import argparse
-import copy
 import html
 import os
 import re
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -60,34 +57,33 @@ from .assets import (
     offline_mathjax_url,
     reveal_dir,
 )
+from .cells import (
+    ANSWER_TAGS,
+    INSTALL_TAG,
+    MD_ANSWER_BEGIN,
+    MD_ANSWER_END,
+    PLUMBING_TAG,
+    SLIDE_TAG_PREFIX,
+    for_audience,
+    is_marker_line,
+)
 
 __all__ = [
     "MATHJAX_CONFIG",
     "SLIDE_TYPES",
     "build_deck",
     "build_decks",
-    "cli_add_parser",
     "deck_notebook",
-    "main",
     "mathjax_dir",
     "offline_mathjax_url",
     "reveal_dir",
     "slide_type",
+    "slides_command",
     "write_index",
 ]
 
 SLIDE_TYPES = ("slide", "subslide", "fragment", "skip", "notes", "-")
-TAG_PREFIX = "slides:"
-PLUMBING_TAG = "plumbing"
-ANSWER_TAGS = ("solution", "answer")
-#: Marker lines left out of the decks (spaces removed before comparing).
-_HIDDEN_MARKERS = {
-    "#NBVAL_CHECK_OUTPUT",
-    "###BEGINSOLUTION",
-    "###ENDSOLUTION",
-    "###BEGINANSWER",
-    "###ENDANSWER",
-}
+TAG_PREFIX = SLIDE_TAG_PREFIX
 
 # ----------------------------------------------------------- slide metadata
 
@@ -132,7 +128,7 @@ def slide_type(nb: nbformat.NotebookNode, index: int) -> str:
     tags = cell.get("metadata", {}).get("tags", [])
     if index == 0:
         return "slide"
-    if "install" in tags or PLUMBING_TAG in tags:
+    if INSTALL_TAG in tags or PLUMBING_TAG in tags:
         return "skip"
     # inside the Setup section: from "## Setup" to the next markdown heading
     for k in range(index, -1, -1):
@@ -182,10 +178,10 @@ def deck_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     answers appear one step at a time.  The Colab badge leaves the title;
     ``# NBVAL_CHECK_OUTPUT``, solution and answer markers leave the cells.
     """
-    deck = copy.deepcopy(nb)
+    deck = for_audience(nb)  # no progress lines or warnings; figures first
     cells = []
     for k, cell in enumerate(deck.cells):
-        kind = slide_type(nb, k)
+        kind = slide_type(deck, k)
         tags = cell.get("metadata", {}).get("tags", [])
         if cell.cell_type == "markdown" and k == 0:
             cell.source = "\n".join(
@@ -209,11 +205,11 @@ def deck_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             cell.source = "\n".join(
                 ln.replace("# ANSWER: ", "# ")
                 for ln in cell.source.splitlines()
-                if ln.strip().replace(" ", "") not in _HIDDEN_MARKERS
+                if not is_marker_line(ln)
             )
         elif cell.cell_type == "markdown":
-            cell.source = cell.source.replace("<!-- BEGIN ANSWER -->", "").replace(
-                "<!-- END ANSWER -->", ""
+            cell.source = cell.source.replace(MD_ANSWER_BEGIN, "").replace(
+                MD_ANSWER_END, ""
             )
         cell.setdefault("metadata", {})["slideshow"] = {"slide_type": kind}
         cells.append(cell)
@@ -242,7 +238,7 @@ _TEMPLATE = r"""
 .reveal h2 { font-size: 1.35em !important; }
 .reveal h3 { font-size: 1.1em !important; }
 .reveal .jp-InputPrompt, .reveal .jp-OutputPrompt { display: none; }
-.reveal img { max-height: 62vh; }
+.reveal img { max-height: 520px; }
 .reveal .slides { text-align: left; }
 </style>
 {%- endblock html_head_css -%}
@@ -256,21 +252,30 @@ Reveal.initialize({
   plugins: [RevealNotes], width: {{ reveal_width }}, height: {{ reveal_height }},
 });
 function rerenderMath() {
+  var slide = Reveal.getCurrentSlide();
   if (window.MathJax && MathJax.Hub) {
-    MathJax.Hub.Queue(["Rerender", MathJax.Hub, Reveal.getCurrentSlide()]);
+    MathJax.Hub.Queue(["Rerender", MathJax.Hub, slide], [fitSlide, slide]);
   }
 }
-function scrollTallSlides() {
-  var limit = document.querySelector(".reveal").offsetHeight * 0.95;
-  document.querySelectorAll("section.present section, section.present")
-    .forEach(function (s) {
-      if (s.scrollHeight > limit) {
-        s.style.height = "95vh"; s.style.overflowY = "auto";
-      }
-    });
+// every slide fits the 1280x720 screen: a slide taller than that is scaled
+// down as a whole (never cut off, never scrolled inside)
+function fitSlide(slide) {
+  if (!slide) { return; }
+  slide.style.transform = ""; slide.style.width = "";
+  var limit = {{ reveal_height }}, height = slide.scrollHeight;
+  if (height > limit) {
+    var k = limit / height;
+    slide.style.transformOrigin = "top left";
+    slide.style.transform = "scale(" + k + ")";
+    slide.style.width = (100 / k) + "%";
+    slide.dataset.fit = k.toFixed(3);
+  }
 }
-Reveal.on("slidechanged", function () { rerenderMath(); scrollTallSlides(); });
-Reveal.on("ready", scrollTallSlides);
+function fitAll() { document.querySelectorAll(".reveal .slides section")
+  .forEach(function (s) { if (!s.querySelector("section")) { fitSlide(s); } }); }
+Reveal.on("slidechanged", function (e) { rerenderMath(); fitSlide(e.currentSlide); });
+Reveal.on("ready", function (e) { fitSlide(e.currentSlide); });
+if (window.MathJax && MathJax.Hub) { MathJax.Hub.Queue(fitAll); }
 </script>
 {% endblock footer_js %}
 """
@@ -289,7 +294,7 @@ def _exporter(reveal_url: str, mathjax_url: str | None) -> Any:
         reveal_number="c/t",
         reveal_scroll=True,
         reveal_width="1280",
-        reveal_height="800",
+        reveal_height="720",
     )
     if mathjax_url:
         exporter.mathjax_url = mathjax_url
@@ -348,7 +353,15 @@ def _executed_copy(
     from . import runner
 
     echo(f"  no executed copy of {rel}: running it ({profile}, {data}) ...")
-    nb, result = runner.execute_notebook(path, profile=profile, data=data)
+    saved = os.environ.get("CNNRNN_PRESENT")
+    os.environ["CNNRNN_PRESENT"] = "1"  # decks get the presenter style
+    try:
+        nb, result = runner.execute_notebook(path, profile=profile, data=data)
+    finally:
+        if saved is None:
+            os.environ.pop("CNNRNN_PRESENT", None)
+        else:
+            os.environ["CNNRNN_PRESENT"] = saved
     if not result.ok:
         echo(f"  (it stopped with an error: {result.error}; the deck shows that)")
     return nb
@@ -443,81 +456,41 @@ def write_index(out_dir: str | os.PathLike) -> Path:
     return index
 
 
-# --------------------------------------------------------------------- CLI
+# ------------------------------------------------------ the slides command
 
 
-def _run(args: argparse.Namespace) -> int:
+def slides_command(
+    notebooks: Sequence[str] = (),
+    *,
+    from_dir: str | os.PathLike | None = None,
+    out: str | os.PathLike | None = None,
+    profile: str = "smoke",
+    data: str = "offline",
+) -> int:
+    """What ``cnnrnn slides`` does (its arguments are parsed by the CLI).
+
+    Decks for the selected notebooks (default: every task notebook) from the
+    executed copies in ``from_dir`` (default ``build/quick-auto`` if it
+    exists), into ``out`` (default ``build/slides``).
+    """
     from . import runner
 
     paths = [
-        p
-        for p in runner.find_notebooks(args.notebooks)
-        if p.name != "00_start_here.ipynb"
-    ] or runner.find_notebooks(args.notebooks)
+        p for p in runner.find_notebooks(notebooks) if p.name != "00_start_here.ipynb"
+    ] or runner.find_notebooks(notebooks)
     root = runner.notebooks_dir().parent
-    from_dir = Path(args.from_dir) if args.from_dir else None
-    if from_dir is None:
+    source = Path(from_dir) if from_dir else None
+    if source is None:
         default = root / "build" / "quick-auto"
-        from_dir = default if default.is_dir() else None
-    out = Path(args.out) if args.out else root / "build" / "slides"
+        source = default if default.is_dir() else None
+    target = Path(out).resolve() if out else root / "build" / "slides"
     written = build_decks(
         paths,
-        out,
-        from_dir=from_dir,
-        profile=args.profile,
-        data=args.data,
+        target,
+        from_dir=source,
+        profile=profile,
+        data=data,
         echo=lambda msg: print(msg, flush=True),
     )
-    print(f"{len(written) - 1} deck(s) and {written[-1].name} in {out}")
+    print(f"{len(written) - 1} deck(s) and {written[-1].name} in {target}")
     return 0
-
-
-def cli_add_parser(sub: Any) -> argparse.ArgumentParser:
-    """Add the ``slides`` sub-command to the ``cnnrnn`` parser's subparsers.
-
-    ``cli.build_parser`` calls ``slides.cli_add_parser(sub)``; the parser's
-    default ``func`` runs the command and returns the exit status.
-    """
-    parser = sub.add_parser(
-        "slides", help="tutors: reveal.js decks from executed notebooks"
-    )
-    parser.add_argument(
-        "--from",
-        dest="from_dir",
-        help="output folder of `cnnrnn run` with executed copies "
-        "(default build/quick-auto if it exists)",
-    )
-    parser.add_argument("--out", help="deck folder (default build/slides)")
-    parser.add_argument(
-        "--profile",
-        choices=config.PROFILES,
-        default="smoke",
-        help="profile for notebooks without an executed copy (default smoke)",
-    )
-    parser.add_argument(
-        "--data",
-        choices=config.DATA_MODES,
-        default="offline",
-        help="data mode for notebooks without an executed copy (default offline)",
-    )
-    parser.add_argument("notebooks", nargs="*", help="notebook paths or fragments")
-    parser.set_defaults(func=_run)
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m cnnrnn_helpers.course.slides``: the ``slides`` sub-command alone."""
-    parser = argparse.ArgumentParser(prog="cnnrnn slides")
-    sub = parser.add_subparsers(dest="command", required=True)
-    cli_add_parser(sub)
-    argv = sys.argv[1:] if argv is None else list(argv)
-    args = parser.parse_args(["slides", *argv])
-    try:
-        return int(args.func(args))
-    except (FileNotFoundError, ValueError) as exc:
-        print(f"cnnrnn slides: error: {exc}")
-        return 2
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

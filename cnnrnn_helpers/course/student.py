@@ -37,6 +37,21 @@ from pathlib import Path
 
 import nbformat
 
+from .cells import (
+    ANSWER_BEGIN,
+    ANSWER_COMMENT,
+    ANSWER_END,
+    ANSWER_TAG,
+    BEGIN,
+    END,
+    MD_ANSWER_BEGIN,
+    MD_ANSWER_END,
+    SOLUTION_TAG,
+    cell_tags,
+    is_answer_cell,
+    is_checked,
+)
+
 __all__ = [
     "ANSWER_BEGIN",
     "ANSWER_CELL_PLACEHOLDER",
@@ -58,15 +73,6 @@ __all__ = [
     "write_student_versions",
 ]
 
-BEGIN = "### BEGIN SOLUTION"
-END = "### END SOLUTION"
-SOLUTION_TAG = "solution"
-ANSWER_TAG = "answer"
-ANSWER_BEGIN = "### BEGIN ANSWER"
-ANSWER_END = "### END ANSWER"
-ANSWER_COMMENT = "# ANSWER:"
-MD_ANSWER_BEGIN = "<!-- BEGIN ANSWER -->"
-MD_ANSWER_END = "<!-- END ANSWER -->"
 ANSWER_INLINE = "*(your answer)*"
 ANSWER_CELL_PLACEHOLDER = "# (left out of the student copy: this cell shows an answer)"
 STUB = 'raise NotImplementedError("your code here (see the task above)")'
@@ -76,7 +82,10 @@ STUDENT_NOTE = (
     "`NotImplementedError` until you replace the stub with your own code; "
     "answer cells say *Your answer here*."
 )
-_CHECK = re.compile(r"^\s*#\s*NBVAL_CHECK_OUTPUT\s*$")
+
+
+def _is_check_line(line: str) -> bool:
+    return is_checked({"cell_type": "code", "source": line})
 
 
 def strip_solutions(source: str) -> str:
@@ -121,16 +130,8 @@ def strip_solutions(source: str) -> str:
     return "\n".join(out)
 
 
-def _tags(cell: dict) -> list[str]:
-    return list(cell.get("metadata", {}).get("tags", []))
-
-
-def _is_answer(cell: dict) -> bool:
-    """A markdown cell whose prose is an answer (tag ``solution`` or ``answer``)."""
-    tags = _tags(cell)
-    return cell.get("cell_type") == "markdown" and (
-        SOLUTION_TAG in tags or ANSWER_TAG in tags
-    )
+_tags = cell_tags
+_is_answer = is_answer_cell
 
 
 def _is_answer_code(cell: dict) -> bool:
@@ -180,7 +181,7 @@ def _code_pattern(source: str) -> list[tuple[str, str]]:
                     f"line {number}: {ANSWER_END!r} without {ANSWER_BEGIN!r}"
                 )
             inside = False
-        elif inside or _CHECK.match(line):
+        elif inside or _is_check_line(line):
             items.append(("gone", line))
         elif marker in (STUB, "# YOUR CODE HERE"):
             items.append(("stub", line))
@@ -198,11 +199,11 @@ def _student_code(source: str) -> str:
     items = _code_pattern(source)
     kept = [line for kind, line in items if kind != "gone"]
     checks_only = all(
-        kind == "keep" or (kind == "gone" and _CHECK.match(line))
+        kind == "keep" or (kind == "gone" and _is_check_line(line))
         for kind, line in items
     )
     if checks_only and kept == [
-        ln for ln in source.splitlines() if not _CHECK.match(ln)
+        ln for ln in source.splitlines() if not _is_check_line(ln)
     ]:
         return source  # nothing to hide: keep the cell as it is
     return "\n".join(kept)
@@ -370,14 +371,22 @@ def solution_fragments(nb: nbformat.NotebookNode, min_length: int = 25) -> list[
     return sorted({ln for ln in inside if len(ln) >= min_length and ln not in outside})
 
 
-def write_student_versions(paths: Sequence[Path], out_dir: Path) -> list[Path]:
+def write_student_versions(
+    paths: Sequence[Path], out_dir: Path, make_copy=None
+) -> list[Path]:
     """Write a student copy of each notebook under ``out_dir``.
+
+    ``make_copy(nb)`` makes each copy (default :func:`student_notebook`);
+    ``cnnrnn student`` passes :func:`cnnrnn_helpers.course.grading.student_copy`,
+    the copy ``nbgrader generate_assignment`` gives (nbgrader's preprocessors
+    where nbgrader is installed; the same cell sources either way).
 
     Paths are mirrored relative to the ``notebooks/`` folder that contains
     them (``notebooks/s01_x/t02_y.ipynb`` -> ``out_dir/s01_x/t02_y.ipynb``).
     Notebooks without solutions (e.g. ``00_start_here``) are copied as they
     are, without outputs.
     """
+    make_copy = make_copy or student_notebook
     written = []
     for path in paths:
         path = Path(path).resolve()
@@ -389,7 +398,7 @@ def write_student_versions(paths: Sequence[Path], out_dir: Path) -> list[Path]:
         )
         nb = nbformat.read(path, as_version=4)
         try:
-            student = student_notebook(nb)
+            student = make_copy(nb)
         except ValueError as exc:
             if "no solution blocks" not in str(exc):
                 raise ValueError(f"{path.name}: {exc}") from exc

@@ -1,18 +1,18 @@
-"""Add answer marks and slide tags to notebooks where that can be done safely.
+"""``cnnrnn marks``: add the answer marks and slide tags a notebook still lacks.
 
 Usage (from the repository root)::
 
-    python tools/mark_notebooks.py [NOTEBOOK ...]          # show the plan only
-    python tools/mark_notebooks.py --write [NOTEBOOK ...]  # apply it
-    cnnrnn refresh NOTEBOOK ...                            # then store outputs
+    cnnrnn marks [NOTEBOOK ...]            # show the plan only
+    cnnrnn marks --write [NOTEBOOK ...]    # apply it (idempotent)
+    cnnrnn refresh NOTEBOOK ...            # then store outputs
 
 NOTEBOOK is a path or a fragment (``s05``, ``s05_deep_networks_fashion/t03``);
 default: every task notebook.  The marks are those of
-``cnnrnn_helpers.course.student`` (see CONTRIBUTING.md, "Student copies"):
+:mod:`cnnrnn_helpers.course.student` (see CONTRIBUTING.md, "Student copies"):
 
-* **Answers found in the student copy.**  For every answer that
-  ``tests/student_answers.py`` lists for the notebook and that its student
-  copy still shows:
+* **Answers found in the student copy.**  For every answer of the key
+  (:mod:`cnnrnn_helpers.checks.key`) that belongs to the notebook and that its
+  student copy still shows:
 
   - title cell: the sentence that quotes it is wrapped in
     ``<!-- BEGIN ANSWER -->`` ... ``<!-- END ANSWER -->``;
@@ -26,37 +26,44 @@ default: every task notebook.  The marks are those of
   - anything else (an assignment, a print) is listed under "by hand": leaving
     it out could break the cells after it.
 
-* **Slides.**  Cells holding only imports get the tag ``plumbing`` (skipped
-  in the deck); the slide outline derived by ``cnnrnn_helpers.course.slides`` is
-  printed for review (``--outline``).
+* **nbgrader.**  Every cell gets its ``metadata.nbgrader`` (solution, grade
+  with points, locked, grade_id; :func:`cnnrnn_helpers.course.grading.nbgrader_marks`):
+  solution cells, written answers (graded by hand), self-check cells
+  (autograded, a point per check) and read-only cells.
 
-The tool never touches solution blocks, and it refuses to write a notebook
-whose marks would not round-trip (``student.restore_solutions``).
+* **Slides.**  Cells holding only imports get the tag ``plumbing`` (skipped
+  in the deck); ``--outline`` prints the slide outline derived by
+  :mod:`cnnrnn_helpers.course.slides` for review.
+
+It never touches solution blocks, and it refuses to write a notebook whose
+marks would not round-trip (``student.restore_solutions``).
 """
 
 from __future__ import annotations
 
-import argparse
 import ast
 import re
-import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+from ..checks import key as answer_key
+from ..checks.key import Leak
+from . import cells, grading, runner, slides, student
 
-from student_answers import patterns  # noqa: E402
-
-from cnnrnn_helpers.course import runner, slides, student  # noqa: E402
+__all__ = ["mark", "mark_notebooks", "outline"]
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
 
 
 def _notebook_key(path: Path) -> str:
-    rel = path.resolve().relative_to(runner.notebooks_dir())
+    """``sheet/task`` of a notebook (also for a copy outside ``notebooks/``)."""
+    path = Path(path).resolve()
+    try:
+        rel = path.relative_to(runner.notebooks_dir())
+    except ValueError:
+        rel = Path(*path.parts[-2:])
     return rel.with_suffix("").as_posix()
 
 
@@ -106,16 +113,16 @@ def _statement_lines(
     return (best.lineno, best.end_lineno) if best else None, best
 
 
-def _mark_markdown(cell, index: int, hits: list[re.Match], plan: list[str]) -> bool:
+def _mark_markdown(cell, index: int, hits: list[Leak], plan: list[str]) -> bool:
     text = cell.source
-    derivation = any(_in_derivation(text, m.start()) for m in hits)
+    derivation = any(_in_derivation(text, m.start) for m in hits)
     if index > 0 and (derivation or len(hits) >= 2):
         tags = cell.metadata.setdefault("tags", [])
         if student.ANSWER_TAG not in tags:
             tags.append(student.ANSWER_TAG)
         plan.append(f"  cell {index}: markdown tagged 'answer' ({len(hits)} hit(s))")
         return True
-    spans = sorted({_sentence_span(text, m.start(), m.end()) for m in hits})
+    spans = sorted({_sentence_span(text, m.start, m.end) for m in hits})
     for left, right in reversed(spans):
         text = (
             text[:left]
@@ -129,15 +136,15 @@ def _mark_markdown(cell, index: int, hits: list[re.Match], plan: list[str]) -> b
     return True
 
 
-def _mark_code(cell, index: int, hits: list[re.Match], plan: list[str]) -> bool:
+def _mark_code(cell, index: int, hits: list[Leak], plan: list[str]) -> bool:
     lines = cell.source.splitlines()
     changed = False
     blocks: list[tuple[int, int]] = []
     for m in hits:
-        line_no = cell.source.count("\n", 0, m.start()) + 1
+        line_no = cell.source.count("\n", 0, m.start) + 1
         line = lines[line_no - 1]
         hash_at = line.find("#")
-        col = m.start() - (cell.source.rfind("\n", 0, m.start()) + 1)
+        col = m.start - (cell.source.rfind("\n", 0, m.start) + 1)
         if 0 <= hash_at < col and student.ANSWER_COMMENT not in line:
             comment = line[hash_at + 1 :].lstrip()
             lines[line_no - 1] = f"{line[:hash_at]}{student.ANSWER_COMMENT} {comment}"
@@ -181,13 +188,11 @@ def _only_imports(source: str) -> bool:
 def mark(nb: nbformat.NotebookNode, key: str, plan: list[str]) -> bool:
     """Add marks to ``nb`` in place; describe them in ``plan``; True if changed."""
     changed = False
-    pats = patterns(key)
     stu = student.student_notebook(nb)
     for index, (cell, shown) in enumerate(zip(nb.cells, stu.cells)):
-        hits = [m for p in pats for m in p.finditer(shown.source)]
-        if hits:
+        if answer_key.leaks(shown.source, key):
             # positions refer to the worked cell: search it again there
-            hits = [m for p in pats for m in p.finditer(cell.source)]
+            hits = answer_key.leaks(cell.source, key)
             if cell.cell_type == "markdown":
                 changed |= _mark_markdown(cell, index, hits, plan)
             elif cell.cell_type == "code":
@@ -195,14 +200,17 @@ def mark(nb: nbformat.NotebookNode, key: str, plan: list[str]) -> bool:
         tags = cell.metadata.get("tags", [])
         if (
             cell.cell_type == "code"
-            and "install" not in tags
-            and slides.PLUMBING_TAG not in tags
+            and cells.INSTALL_TAG not in tags
+            and cells.PLUMBING_TAG not in tags
             and _only_imports(cell.source)
             and slides.slide_type(nb, index) != "skip"
         ):
-            cell.metadata.setdefault("tags", []).append(slides.PLUMBING_TAG)
+            cell.metadata.setdefault("tags", []).append(cells.PLUMBING_TAG)
             plan.append(f"  cell {index}: imports only -> tag 'plumbing'")
             changed = True
+    before = len(plan)
+    grading.nbgrader_marks(nb, plan)
+    changed |= any("nbgrader" in line for line in plan[before:])
     return changed
 
 
@@ -216,43 +224,40 @@ def outline(nb: nbformat.NotebookNode) -> list[str]:
     return rows
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--write", action="store_true", help="apply the marks")
-    parser.add_argument("--outline", action="store_true", help="print slide outlines")
-    parser.add_argument("notebooks", nargs="*")
-    args = parser.parse_args(argv)
+def mark_notebooks(
+    selection: Sequence[str] = (),
+    *,
+    write: bool = False,
+    show_outline: bool = False,
+    echo=print,
+) -> int:
+    """Plan (and with ``write`` apply) the marks of the selected notebooks.
+
+    Returns
+    -------
+    int
+        How many notebooks were (or, without ``write``, would be) changed.
+    """
     paths = [
-        p
-        for p in runner.find_notebooks(args.notebooks)
-        if p.name != "00_start_here.ipynb"
+        p for p in runner.find_notebooks(selection) if p.name != "00_start_here.ipynb"
     ]
+    changed_count = 0
     for path in paths:
-        worked = nbformat.read(path, as_version=4)
         marked = nbformat.read(path, as_version=4)
         plan: list[str] = []
         key = _notebook_key(path)
         changed = mark(marked, key, plan)
-        print(f"{key}: {'changes' if changed else 'nothing to do'}")
+        changed_count += changed
+        echo(f"{key}: {'changes' if changed else 'nothing to do'}")
         if plan:
-            print("\n".join(plan))
-        if args.outline:
-            print("\n".join(outline(marked)))
-        if changed and args.write:
+            echo("\n".join(plan))
+        if show_outline:
+            echo("\n".join(outline(marked)))
+        if changed and write:
             copy = student.student_notebook(marked)
             student.restore_solutions(copy, marked)  # raises if it cannot
-            left = [
-                m.group(0)
-                for c in copy.cells
-                for p in patterns(key)
-                for m in p.finditer(c.source)
-            ]
+            left = [h.text for c in copy.cells for h in answer_key.leaks(c.source, key)]
             nbformat.write(marked, path)
             note = f"; still in the copy: {left[:5]}" if left else ""
-            print(f"  written{note}")
-        del worked
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+            echo(f"  written{note}")
+    return changed_count
