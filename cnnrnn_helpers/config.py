@@ -397,4 +397,25 @@ def banner(*, file=None) -> None:
     if local:
         copies = ", ".join(f"{name}: real ({label})" for name, label in local.items())
         lines.append(f"local datasets (used offline too): {copies}")
+    note = profile_note()
+    if note:
+        lines.append(note)
     print("\n".join(lines), file=file or sys.stdout)
+
+
+def profile_note() -> str:
+    """The banner's warning when ``full`` is in force only because it is the default.
+
+    ``full`` (the sheets' exact parameters) is the default profile, as the
+    pack's contract says, but on a laptop CPU it takes minutes to over an hour
+    per notebook; a plain ``jupyter lab`` must not start that without a word.
+    Returns ``""`` when ``CNNRNN_PROFILE`` was set (any profile) or the active
+    profile is not ``full``.
+    """
+    if PROFILE != "full" or os.environ.get("CNNRNN_PROFILE"):
+        return ""
+    return (
+        "note: CNNRNN_PROFILE is not set, so this is the full profile (the sheet's "
+        "exact parameters: see the title cell's run times, up to an hour on a CPU). "
+        "For a demo, restart Jupyter with CNNRNN_PROFILE=quick."
+    )

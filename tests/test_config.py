@@ -184,3 +184,15 @@ def test_presenter_mode_is_read_from_the_environment_at_each_call(monkeypatch):
         assert config.presenter_mode() is False
     monkeypatch.delenv("CNNRNN_PRESENT")
     assert config.presenter_mode() is False
+
+
+def test_banner_warns_only_when_full_is_the_unset_default(monkeypatch):
+    monkeypatch.setattr(config, "PROFILE", "full")
+    monkeypatch.delenv("CNNRNN_PROFILE", raising=False)
+    note = config.profile_note()
+    assert "CNNRNN_PROFILE is not set" in note and "CNNRNN_PROFILE=quick" in note
+    monkeypatch.setenv("CNNRNN_PROFILE", "full")
+    assert config.profile_note() == ""  # chosen explicitly: no warning
+    monkeypatch.setattr(config, "PROFILE", "quick")
+    monkeypatch.delenv("CNNRNN_PROFILE")
+    assert config.profile_note() == ""
