@@ -230,6 +230,9 @@ class RunResult:
     note
         The notebook's :func:`cnnrnn_helpers.results.note` (how its figures
         differ from the sheet's, and why), or ``""``.
+    precision
+        The Keras dtype policy the kernel trained with (``"float32"``,
+        ``"mixed_bfloat16"``, ...; ``""`` if it set none).
     commit, date
         The checkout's commit and the date (YYYY-MM-DD) when the run started.
     """
@@ -245,6 +248,7 @@ class RunResult:
     sources: dict[str, str] = field(default_factory=dict)
     records: list[dict] = field(default_factory=list)
     note: str = ""
+    precision: str = ""
     commit: str = ""
     date: str = ""
 
@@ -449,6 +453,7 @@ def execute_notebook(
         seconds = time.perf_counter() - start
         records, sources = results_mod.read_events(results_file)
         note = results_mod.read_note(results_file)
+        precision = results_mod.read_precision(results_file)
     result = RunResult(
         path=path,
         ok=not error,
@@ -459,6 +464,7 @@ def execute_notebook(
         sources=sources,
         records=records,
         note=note,
+        precision=precision,
     )
     return nb, result
 
@@ -619,8 +625,8 @@ def results_document(
 
     Schema: ``{"profile", "data", "commit", "machine": {"cpus", "gpu"},
     "notebooks": [{"path", "title", "seconds", "status", "error", "date",
-    "commit", "sources": {dataset: source}, "results": [{"name", "value",
-    "sheet", "unit", "data"}]}]}``.  When ``previous`` (an earlier document of
+    "commit", "precision", "sources": {dataset: source}, "results": [{"name",
+    "value", "sheet", "unit", "data"}]}]}``.  When ``previous`` (an earlier document of
     the same profile and data mode) is given, its notebooks that this run did
     not execute are kept, so a run may be split over several invocations;
     every notebook entry carries the date and commit it was run at.
@@ -653,6 +659,7 @@ def results_document(
             "sources": dict(r.sources),
             "results": list(r.records),
             "note": r.note,
+            "precision": r.precision,
         }
     commits = sorted({nb.get("commit", "unknown") for nb in entries.values()})
     return {

@@ -49,9 +49,11 @@ __all__ = [
     "format_duration",
     "markdown_report",
     "note",
+    "note_precision",
     "note_source",
     "read_events",
     "read_note",
+    "read_precision",
     "record",
     "records",
     "sources",
@@ -248,6 +250,22 @@ def note(text: str) -> None:
     _append_event({"kind": "note", "text": text.strip()})
 
 
+def note_precision(policy: str) -> None:
+    """Note the Keras dtype policy this kernel trains with (for ``results.json``).
+
+    Called by :func:`cnnrnn_helpers.config.apply_precision`; notebooks need
+    not call it.
+
+    Parameters
+    ----------
+    policy
+        The policy's name, e.g. ``"float32"`` or ``"mixed_bfloat16"``.
+    """
+    if not isinstance(policy, str) or not policy:
+        raise TypeError(f"policy must be a non-empty str, got {policy!r}")
+    _append_event({"kind": "precision", "policy": policy})
+
+
 def value(name: str) -> Scalar:
     """The value recorded under ``name`` (``KeyError`` naming it if missing)."""
     try:
@@ -411,19 +429,29 @@ def read_events(path: str | os.PathLike) -> tuple[list[dict], dict[str, str]]:
     return list(recs.values()), srcs
 
 
-def read_note(path: str | os.PathLike) -> str:
-    """The last :func:`note` in a ``CNNRNN_RESULTS_FILE`` (``""`` if none)."""
-    path = Path(path)
+def _last_event(path: str | os.PathLike, kind: str, key: str) -> str:
+    """``event[key]`` of the last event of ``kind`` in a results file, or ``""``."""
     text = ""
+    path = Path(path)
     if path.exists():
         for line in path.read_text(encoding="utf-8").splitlines():
             try:
                 event = json.loads(line)
             except json.JSONDecodeError:
                 continue
-            if event.get("kind") == "note":
-                text = event.get("text", "")
+            if event.get("kind") == kind:
+                text = event.get(key, "")
     return text
+
+
+def read_note(path: str | os.PathLike) -> str:
+    """The last :func:`note` in a ``CNNRNN_RESULTS_FILE`` (``""`` if none)."""
+    return _last_event(path, "note", "text")
+
+
+def read_precision(path: str | os.PathLike) -> str:
+    """The last :func:`note_precision` in a ``CNNRNN_RESULTS_FILE`` (``""`` if none)."""
+    return _last_event(path, "precision", "policy")
 
 
 def format_duration(seconds: float) -> str:
