@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from . import config
 from ._args import check_bool, check_choice, check_float, check_int, check_ints
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ __all__ = [
     "eeg_rnn",
     "fashion_cnn",
     "find_layer",
+    "float32_copy",
     "lab_cnn",
     "layer_output_model",
     "layer_outputs",
@@ -97,13 +99,79 @@ def layers_of_type(model: keras.Model, layer_types: Sequence[str]) -> list[Any]:
     return found
 
 
+_HALF = ("mixed_bfloat16", "mixed_float16", "bfloat16", "float16")
+
+
+def _float32_config(value: Any) -> tuple[Any, bool]:
+    """``value`` (a layer config) with every half-precision dtype policy float32."""
+    if isinstance(value, dict):
+        if value.get("class_name") == "DTypePolicy":
+            name = value.get("config", {}).get("name")
+            return ("float32", True) if name in _HALF else (value, False)
+        out, changed = {}, False
+        for key, item in value.items():
+            if key == "dtype" and isinstance(item, str) and item in _HALF:
+                out[key], hit = "float32", True
+            else:
+                out[key], hit = _float32_config(item)
+            changed |= hit
+        return out, changed
+    if isinstance(value, list):
+        pairs = [_float32_config(item) for item in value]
+        return [v for v, _ in pairs], any(hit for _, hit in pairs)
+    return value, False
+
+
+def float32_copy(model: keras.Model) -> keras.Model:
+    """The model with every layer computing in float32, same weights.
+
+    Values a notebook inspects (gradients per layer, activations, feature
+    maps, hidden-node activity) are read in float32 whatever precision the
+    model was trained in (``CNNRNN_PRECISION``): the probes of
+    :mod:`~cnnrnn_helpers.training` and :mod:`~cnnrnn_helpers.viz` call this
+    first.  A model whose layers are all float32 already (always so in the
+    ``smoke`` profile and with ``CNNRNN_PRECISION=float32``) is returned
+    itself, not copied.
+
+    Parameters
+    ----------
+    model
+        A built Keras 3 Sequential or functional model (it has an ``Input``).
+
+    Returns
+    -------
+    keras.Model
+        ``model`` itself, or a clone (``keras.models.clone_model``) whose
+        layers have the ``float32`` dtype policy, with the same layer names
+        and a copy of the weights (later training of either does not change
+        the other).  Recurrent states are not copied; they start at zero.
+    """
+    import keras
+
+    configs = [_float32_config(layer.get_config()) for layer in model.layers]
+    if not any(changed for _, changed in configs):
+        return model
+    by_name = {layer.name: cfg for layer, (cfg, _) in zip(model.layers, configs)}
+
+    def clone(layer: Any) -> Any:
+        cfg = by_name.get(layer.name)
+        if cfg is None:  # the InputLayer of a functional model
+            return layer.__class__.from_config(layer.get_config())
+        return layer.__class__.from_config(cfg)
+
+    copy = keras.models.clone_model(model, clone_function=clone)
+    copy.set_weights(model.get_weights())
+    return copy
+
+
 def layer_output_model(model: keras.Model, layers: Sequence[Any]) -> keras.Model:
     """A functional sub-model returning the outputs of ``layers`` as a list.
 
     The one place where intermediate activations are read (feature maps,
     hidden-node activity): ``probe(x)`` gives ``[layers[0].output, ...]`` for
     the input ``x`` in one forward pass.  Works for Sequential and
-    functional models that are built (have inputs).
+    functional models that are built (have inputs).  The probe computes in
+    float32 (on :func:`float32_copy` of a mixed-precision model).
 
     Parameters
     ----------
@@ -122,6 +190,10 @@ def layer_output_model(model: keras.Model, layers: Sequence[Any]) -> keras.Model
     chosen = [find_layer(model, x) for x in layers]
     if not chosen:
         raise ValueError("layers must name at least one layer")
+    inspected = float32_copy(model)
+    if inspected is not model:
+        model = inspected
+        chosen = [model.get_layer(layer.name) for layer in chosen]
     try:
         inputs = model.inputs
     except (AttributeError, ValueError) as err:
@@ -269,7 +341,11 @@ def deep_mlp(
     -------
     keras.Sequential
         Built, uncompiled; input (batch, input_dim) float32, output
-        (batch, n_classes) class probabilities.  It has
+        (batch, n_classes) class probabilities.  Every layer computes in
+        float32 whatever ``CNNRNN_PRECISION`` says: sheet 2 compares its
+        gradients layer by layer with the backpropagation equations (to
+        1e-4), and layers of 32 units gain nothing from bfloat16
+        (``bench/precision.py``).  It has
         ``input_dim*units + (depth-1)*units*units + units*n_classes +
         depth*units + n_classes`` parameters (29,674 for depth 5).
     """
@@ -291,11 +367,17 @@ def deep_mlp(
             f"{type(activation).__name__}"
         )
     layers = [keras.Input(shape=(input_dim,))]
-    layers += [
-        keras.layers.Dense(units, activation=activation, name=f"hidden_{i:02d}")
+    layers += [  # float32 whatever CNNRNN_PRECISION: sheet 2 inspects its gradients
+        keras.layers.Dense(
+            units, activation=activation, name=f"hidden_{i:02d}", dtype="float32"
+        )
         for i in range(1, depth + 1)
     ]
-    layers.append(keras.layers.Dense(n_classes, activation="softmax", name="output"))
+    layers.append(
+        keras.layers.Dense(
+            n_classes, activation="softmax", name="output", dtype="float32"
+        )
+    )
     name = getattr(activation, "__name__", str(activation))
     return keras.Sequential(layers, name=f"mlp_{depth}x{units}_{name}")
 
@@ -340,7 +422,7 @@ def fashion_cnn(pooling: bool = False, *, n_classes: int = 10) -> keras.Sequenti
     layers += [
         keras.layers.Flatten(),
         keras.layers.Dense(64, activation="relu"),
-        keras.layers.Dense(n_classes, activation="softmax"),
+        keras.layers.Dense(n_classes, activation="softmax", dtype="float32"),
     ]
     name = "fashion_cnn_pooled" if pooling else "fashion_cnn"
     return keras.Sequential(layers, name=name)
@@ -385,7 +467,7 @@ def small_cnn(strides: bool = False, *, n_classes: int = 10) -> keras.Sequential
             layers.append(keras.layers.MaxPooling2D((2, 2)))
     layers += [
         keras.layers.Flatten(),
-        keras.layers.Dense(n_classes, activation="softmax"),
+        keras.layers.Dense(n_classes, activation="softmax", dtype="float32"),
     ]
     name = "small_cnn_strided" if strides else "small_cnn_pooled"
     return keras.Sequential(layers, name=name)
@@ -438,7 +520,7 @@ def svhn_cnn(
         ]
     layers += [
         keras.layers.Flatten(),
-        keras.layers.Dense(n_classes, activation="softmax"),
+        keras.layers.Dense(n_classes, activation="softmax", dtype="float32"),
     ]
     return keras.Sequential(layers, name="svhn_cnn")
 
@@ -480,7 +562,7 @@ def digit_cnn(*, dropout: float = 0.3, n_classes: int = 10) -> keras.Sequential:
             keras.layers.Dropout(dropout),
             keras.layers.Dense(128, activation="relu"),
             keras.layers.Dropout(dropout),
-            keras.layers.Dense(n_classes, activation="softmax"),
+            keras.layers.Dense(n_classes, activation="softmax", dtype="float32"),
         ],
         name="digit_cnn",
     )
@@ -563,7 +645,7 @@ def lab_cnn(
     if dense_units is not None:
         layers.append(keras.layers.Dense(dense_units, activation="relu"))
     activation = "sigmoid" if n_outputs == 1 else "softmax"
-    layers.append(keras.layers.Dense(n_outputs, activation=activation))
+    layers.append(keras.layers.Dense(n_outputs, activation=activation, dtype="float32"))
     return keras.Sequential(layers, name="lab_cnn")
 
 
@@ -644,11 +726,18 @@ def stateful_rnn(
                 stateful=True,
                 return_sequences=True,
                 name=f"rnn_{i}",
+                dtype=config.precision_policy("recurrent"),
             )
         )
     stack += [
-        keras.layers.TimeDistributed(keras.layers.Dense(1)) for _ in range(dense_layers)
+        keras.layers.TimeDistributed(keras.layers.Dense(1))
+        for _ in range(dense_layers - 1)
     ]
+    stack.append(  # the output stays float32 whatever the policy
+        keras.layers.TimeDistributed(
+            keras.layers.Dense(1, dtype="float32"), dtype="float32"
+        )
+    )
     return keras.Sequential(stack, name=f"stateful_{key}_{'x'.join(map(str, sizes))}")
 
 
@@ -696,6 +785,7 @@ def mnist_linear(n_classes: int = 10) -> keras.Sequential:
                 activation="softmax",
                 kernel_initializer="zeros",
                 bias_initializer="zeros",
+                dtype="float32",
             ),
         ],
         name="mnist_linear",
@@ -758,7 +848,9 @@ def mnist_mlp(
         if dropout > 0:
             layers.append(keras.layers.Dropout(dropout))
     layers.append(
-        keras.layers.Dense(n_classes, activation="softmax", **_s03_init(bias))
+        keras.layers.Dense(
+            n_classes, activation="softmax", dtype="float32", **_s03_init(bias)
+        )
     )
     name = f"mnist_mlp_dropout{dropout:g}" if dropout > 0 else "mnist_mlp"
     return keras.Sequential(layers, name=name)
@@ -809,7 +901,9 @@ def mnist_cnn(*, bias: float = 0.1, n_classes: int = 10) -> keras.Sequential:
         layers.append(keras.layers.MaxPooling2D((2, 2), strides=(2, 2)))
     layers += [
         keras.layers.Flatten(),
-        keras.layers.Dense(n_classes, activation="softmax", **_s03_init(bias)),
+        keras.layers.Dense(
+            n_classes, activation="softmax", dtype="float32", **_s03_init(bias)
+        ),
     ]
     return keras.Sequential(layers, name="mnist_cnn")
 
@@ -844,8 +938,8 @@ def lstm_sum_classifier(units: int = 200, length: int = 30) -> keras.Sequential:
     return keras.Sequential(
         [
             keras.Input(shape=(length, 1)),
-            keras.layers.LSTM(units),
-            keras.layers.Dense(1, activation="sigmoid"),
+            keras.layers.LSTM(units, dtype=config.precision_policy("recurrent")),
+            keras.layers.Dense(1, activation="sigmoid", dtype="float32"),
         ],
         name=f"lstm{units}_sum",
     )
@@ -907,19 +1001,19 @@ def eeg_rnn(
         ("n_features", n_features, 1), ("n_classes", n_classes, 2)
     )
     length = check_int(length, "length", minimum=1, allow_none=True)
-    rnn = cells[cell]
+    rnn, recurrent = cells[cell], config.precision_policy("recurrent")
     return keras.Sequential(
         [
             keras.Input(shape=(length, n_features)),
             keras.layers.TimeDistributed(keras.layers.Dense(128, activation="relu")),
             keras.layers.TimeDistributed(keras.layers.Dense(256, activation="relu")),
-            rnn(128, return_sequences=True),
-            rnn(128),
+            rnn(128, return_sequences=True, dtype=recurrent),
+            rnn(128, dtype=recurrent),
             keras.layers.Dense(128, activation="relu"),
             keras.layers.Dropout(0.5),
             keras.layers.Dense(64, activation="relu"),
             keras.layers.Dropout(0.5),
-            keras.layers.Dense(n_classes, activation="softmax"),
+            keras.layers.Dense(n_classes, activation="softmax", dtype="float32"),
         ],
         name="eeg_lstm" if cell == "lstm" else "eeg_simplernn",
     )
@@ -996,7 +1090,7 @@ def sample_dense_mnist(units: int = 256, *, n_classes: int = 10) -> Any:
             keras.Input(shape=(28, 28)),
             keras.layers.Flatten(),
             keras.layers.Dense(units, activation="relu"),
-            keras.layers.Dense(n_classes, activation="softmax"),
+            keras.layers.Dense(n_classes, activation="softmax", dtype="float32"),
         ],
         name="sample_dense_mnist",
     )

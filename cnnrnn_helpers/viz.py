@@ -1213,8 +1213,6 @@ def layer_outputs(
     ValueError
         If ``images`` is not a non-empty batch or no layer has a chosen type.
     """
-    import keras
-
     batch = np.asarray(images, dtype="float32")
     if batch.ndim == 3:
         batch = batch[..., None]
@@ -1225,12 +1223,8 @@ def layer_outputs(
     layers = [layer for layer in model.layers if type(layer).__name__ in layer_types]
     if not layers:
         raise ValueError(f"the model has no layers of type {tuple(layer_types)}")
-    inputs = model.inputs[0] if len(model.inputs) == 1 else model.inputs
-    probe = keras.Model(inputs=inputs, outputs=[layer.output for layer in layers])
-    outputs = probe(batch, training=False)
-    if not isinstance(outputs, (list, tuple)):
-        outputs = [outputs]
-    return layers, [np.asarray(out) for out in outputs]
+    probe = models.layer_output_model(model, layers)  # float32 whatever the policy
+    return layers, models.layer_outputs(probe, batch)
 
 
 def feature_map_figures(
