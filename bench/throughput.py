@@ -2,6 +2,7 @@
 
     python bench/throughput.py                 # all models, 8 timed s per model
     python bench/throughput.py --seconds 4 --only mnist
+    python bench/throughput.py --no-xla --only fashion_cnn,svhn,small_cnn
     python bench/throughput.py --spe 16 --no-xla
 
 For every model builder the notebooks train (``models.*``, with the batch size,
@@ -304,7 +305,9 @@ def main() -> None:
         "--min-steps", type=int, default=16, help="at least this many steps per window"
     )
     parser.add_argument("--spe", type=int, default=32, help="steps_per_execution")
-    parser.add_argument("--only", default="", help="models whose name contains it")
+    parser.add_argument(
+        "--only", default="", help="models whose name contains it (comma: any of)"
+    )
     parser.add_argument("--no-xla", action="store_true", help="skip the XLA rows")
     parser.add_argument(
         "--xla-spe", action="store_true", help="also XLA with steps_per_execution"
@@ -353,7 +356,7 @@ def main() -> None:
     print("-" * len(header))
     summary, fractions, above = [], [], []
     for name, spec in MODELS.items():
-        if args.only and args.only not in name:
+        if args.only and not any(part in name for part in args.only.split(",")):
             continue
         runners: list[Any] = [
             FitRunner(spec, "fit default", False, 1),
