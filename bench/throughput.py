@@ -33,6 +33,12 @@ the right shape and prints
 The s03 models (trained with ``training.train_iterations``) also get rows for
 that trainer with and without its ``jit_compile=True`` opt-in.
 
+On a shared machine the fraction is not meaningful: a model's short window
+can catch a quiet moment that a matmul call of a second or more (n=2048 on a
+loaded CPU) averages away, so rows above 100 % there (one run at load average
+20-25 flagged 10 of 27) measure the load, not the arithmetic; use an idle
+machine or a larger ``--seconds``.
+
 Every variant is first traced / compiled by a short call (its seconds are the
 column ``1st s``); then the variants and the matmul take turns in ``--rounds``
 rounds of short windows (about ``--seconds`` per model in all, at least
