@@ -235,6 +235,9 @@ class RunResult:
     conclusions
         ``{key: sentence}`` of the notebook's
         :func:`cnnrnn_helpers.results.conclude` calls.
+    precision
+        The Keras dtype policy the kernel trained with (``"float32"``,
+        ``"mixed_bfloat16"``, ...; ``""`` if it set none).
     commit, date
         The checkout's commit and the date (YYYY-MM-DD) when the run started.
     """
@@ -251,6 +254,7 @@ class RunResult:
     records: list[dict] = field(default_factory=list)
     note: str = ""
     conclusions: dict[str, str] = field(default_factory=dict)
+    precision: str = ""
     commit: str = ""
     date: str = ""
 
@@ -456,6 +460,7 @@ def execute_notebook(
         records, sources = results_mod.read_events(results_file)
         note = results_mod.read_note(results_file)
         conclusions = results_mod.read_conclusions(results_file)
+        precision = results_mod.read_precision(results_file)
     result = RunResult(
         path=path,
         ok=not error,
@@ -467,6 +472,7 @@ def execute_notebook(
         records=records,
         note=note,
         conclusions=conclusions,
+        precision=precision,
     )
     return nb, result
 
@@ -627,8 +633,8 @@ def results_document(
 
     Schema: ``{"profile", "data", "commit", "machine": {"cpus", "gpu"},
     "notebooks": [{"path", "title", "seconds", "status", "error", "date",
-    "commit", "sources": {dataset: source}, "results": [{"name", "value",
-    "sheet", "unit", "data"}]}]}``.  When ``previous`` (an earlier document of
+    "commit", "precision", "sources": {dataset: source}, "results": [{"name",
+    "value", "sheet", "unit", "data"}]}]}``.  When ``previous`` (an earlier document of
     the same profile and data mode) is given, its notebooks that this run did
     not execute are kept, so a run may be split over several invocations;
     every notebook entry carries the date and commit it was run at.
@@ -662,6 +668,7 @@ def results_document(
             "results": list(r.records),
             "note": r.note,
             "conclusions": dict(r.conclusions),
+            "precision": r.precision,
         }
     commits = sorted({nb.get("commit", "unknown") for nb in entries.values()})
     return {
