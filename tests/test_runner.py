@@ -245,3 +245,11 @@ def test_stray_outputs_finds_bools_and_figures():
         {"output_type": "stream", "name": "stdout", "text": "False\n"},
     ]
     assert runner.stray_outputs(fine) == []
+
+
+def test_runner_writes_the_precision_into_results_json(tmp_path):
+    run = runner.RunResult(
+        path=tmp_path / "t01.ipynb", ok=True, seconds=1.0, precision="mixed_bfloat16"
+    )
+    doc = runner.results_document([run], profile="full", data="offline")
+    assert doc["notebooks"][0]["precision"] == "mixed_bfloat16"
