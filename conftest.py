@@ -25,6 +25,7 @@ import pytest
 os.environ["CNNRNN_PROFILE"] = "smoke"
 os.environ["CNNRNN_DATA"] = "offline"
 os.environ.pop("CNNRNN_PRESENT", None)
+os.environ.pop("CNNRNN_PRECISION", None)  # smoke is float32 anyway; no typo breaks it
 _DATA_HOME = tempfile.mkdtemp(prefix="cnnrnn-test-data-")
 os.environ["CNNRNN_DATA_HOME"] = _DATA_HOME
 if os.environ.get("CNNRNN_TEST_DATASETS", "").strip().lower() == "system":

@@ -2,6 +2,7 @@
 
     python bench/throughput.py                 # all models, 8 timed s per model
     python bench/throughput.py --seconds 4 --only mnist
+    python bench/throughput.py --no-xla --only fashion_cnn,svhn,small_cnn
     python bench/throughput.py --spe 16 --no-xla
 
 For every model builder the notebooks train (``models.*``, with the batch size,
@@ -13,16 +14,30 @@ the right shape and prints
   shapes (2 x multiply-adds of Dense, Conv and recurrent layers; pooling,
   activations and the optimiser update are left out), and the achieved
   GFLOP/s taking a training step as 3 x the forward FLOPs,
-* that figure as a fraction of this machine's dense float32 matmul GFLOP/s
-  (``tf.matmul`` of 1024 x 1024), measured in the same run between the model's
-  timing windows (column ``peak``),
+* that figure as a fraction of this machine's dense matmul GFLOP/s *in the
+  precision the variant ran in* (column ``peak``): a ``tf.function`` of
+  ``tf.matmul`` of two 2048 x 2048 matrices, warmed up, in float32 for the
+  float32 variants and in bfloat16 for the ``mixed_bfloat16`` one (the way
+  TensorFlow reaches its peak: one large product per call; oneDNN's AMX /
+  AVX512-BF16 kernels for bfloat16), measured in the same run between the
+  model's timing windows.  The arithmetic is :mod:`_flops`
+  (``fraction_of_peak`` refuses a fraction above 100 %: a row marked ``!``
+  means the peak is wrong, and the bench exits with status 1),
 * the speed-up of XLA (``compile(jit_compile=True)``), of a larger
-  ``steps_per_execution`` (``--spe``) and, with ``--xla-spe``, of both, over
-  Keras' default on this machine (no XLA on a CPU-only machine, one step per
-  execution).
+  ``steps_per_execution`` (``--spe``), of the ``mixed_bfloat16`` policy
+  (``--no-mixed`` leaves it out; on a machine with bf16 units, see
+  ``config.hardware_policy``) and, with ``--xla-spe``, of XLA with
+  ``steps_per_execution``, over Keras' default on this machine (float32, no
+  XLA on a CPU-only machine, one step per execution).
 
 The s03 models (trained with ``training.train_iterations``) also get rows for
 that trainer with and without its ``jit_compile=True`` opt-in.
+
+On a shared machine the fraction is not meaningful: a model's short window
+can catch a quiet moment that a matmul call of a second or more (n=2048 on a
+loaded CPU) averages away, so rows above 100 % there (one run at load average
+20-25 flagged 10 of 27) measure the load, not the arithmetic; use an idle
+machine or a larger ``--seconds``.
 
 Every variant is first traced / compiled by a short call (its seconds are the
 column ``1st s``); then the variants and the matmul take turns in ``--rounds``
@@ -44,9 +59,10 @@ from typing import Any
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np
+from _flops import fraction_of_peak, matmul_flops, model_flops
 from _load import load_line
 
-from cnnrnn_helpers import models, training
+from cnnrnn_helpers import config, models, training
 
 
 def _spec(
@@ -105,104 +121,83 @@ MODELS: dict[str, dict[str, Any]] = {
 }
 
 
-# ------------------------------------------------------------------ FLOPs
-
-
-def _prod(values: Any) -> int:
-    return int(np.prod([int(v) for v in values])) if len(values) else 1
-
-
-def layer_flops(layer: Any, in_shape: tuple, out_shape: tuple) -> int:
-    """Forward FLOPs (2 x multiply-adds) of one layer for ONE item.
-
-    ``in_shape`` / ``out_shape`` exclude the batch axis.
-    """
-    import keras
-
-    L = keras.layers
-    if isinstance(layer, L.TimeDistributed):
-        steps = int(in_shape[0])
-        return steps * layer_flops(layer.layer, in_shape[1:], out_shape[1:])
-    if isinstance(layer, L.Bidirectional):
-        return layer_flops(layer.forward_layer, in_shape, out_shape) + layer_flops(
-            layer.backward_layer, in_shape, out_shape
-        )
-    if isinstance(layer, L.Dense):
-        return 2 * _prod(out_shape) * int(in_shape[-1])
-    if isinstance(layer, L.Conv1D | L.Conv2D | L.Conv3D):
-        kernel = _prod(layer.kernel_size)
-        groups = getattr(layer, "groups", 1) or 1
-        return 2 * _prod(out_shape) * kernel * int(in_shape[-1]) // groups
-    gates = {L.SimpleRNN: 1, L.GRU: 3, L.LSTM: 4}
-    for cls, n_gates in gates.items():
-        if isinstance(layer, cls):
-            steps, n_in = int(in_shape[0]), int(in_shape[-1])
-            units = layer.units if hasattr(layer, "units") else layer.cell.units
-            return 2 * steps * n_gates * units * (n_in + units)
-    if isinstance(layer, keras.Model):
-        return model_flops(layer)
-    return 0
-
-
-def model_flops(model: Any) -> int:
-    """Forward FLOPs per item of a built Keras model (nested models included)."""
-    total = 0
-    for layer in model.layers:
-        try:
-            in_shape = tuple(layer.input.shape)[1:]
-            out_shape = tuple(layer.output.shape)[1:]
-        except (AttributeError, ValueError):
-            continue
-        total += layer_flops(layer, in_shape, out_shape)
-    return total
-
-
 # ----------------------------------------------------------------- machine
 
 
 class Matmul:
-    """This machine's dense float32 matmul rate, ``tf.matmul`` of n x n."""
+    """This machine's dense matmul rate: a ``tf.function`` of ``tf.matmul``.
 
-    label = "matmul"
+    Two n x n matrices (n = 2048: large enough for oneDNN's blocked kernels
+    to reach their peak, small enough for a short window) in ``dtype``
+    (``"float32"`` or ``"bfloat16"``), one product per call, the result
+    forced after the last call of a window.
+    """
 
-    def __init__(self, n: int = 1024) -> None:
+    def __init__(self, n: int = 2048, dtype: str = "float32") -> None:
         import tensorflow as tf
 
-        self.n = n
-        self.a = tf.random.uniform((n, n))
-        self.b = tf.random.uniform((n, n))
-
-        @tf.function
-        def mm(a, b, reps):
-            c = tf.zeros_like(a)
-            for _ in tf.range(reps):
-                c += tf.matmul(a, b)
-            return tf.reduce_sum(c)
-
-        self.mm = mm
+        self.n, self.dtype = n, dtype
+        self.a = tf.cast(tf.random.uniform((n, n)), dtype)
+        self.b = tf.cast(tf.random.uniform((n, n)), dtype)
+        self.mm = tf.function(tf.matmul)
         self.reps = 1
 
     def warm(self) -> float:
-        import tensorflow as tf
-
+        """Seconds of the first (tracing) call and a few more."""
         t0 = time.perf_counter()
-        float(self.mm(self.a, self.b, tf.constant(1)))
+        for _ in range(3):
+            float(self.mm(self.a, self.b)[0, 0])
         return time.perf_counter() - t0
 
     def gflops(self, seconds: float) -> float:
-        """Best GFLOP/s over about ``seconds`` of repeated products."""
-        import tensorflow as tf
-
+        """Best GFLOP/s over about ``seconds`` of windows of repeated products."""
         best, deadline = 0.0, time.perf_counter() + seconds
         while True:
             t0 = time.perf_counter()
-            float(self.mm(self.a, self.b, tf.constant(self.reps)))
+            for _ in range(self.reps):
+                c = self.mm(self.a, self.b)
+            float(c[0, 0])
             dt = time.perf_counter() - t0
-            best = max(best, 2 * self.n**3 * self.reps / dt / 1e9)
+            best = max(best, matmul_flops(self.n) * self.reps / dt / 1e9)
             if dt < 0.1:
                 self.reps *= 2
             if time.perf_counter() > deadline:
                 return best
+
+
+def plain_matmul_gflops(
+    n: int = 2048, dtype: str = "float32", calls: int = 10
+) -> float:
+    """``tf.matmul`` at n, eager, the simplest way: best of ``calls`` single calls."""
+    import tensorflow as tf
+
+    a = tf.cast(tf.random.uniform((n, n)), dtype)
+    b = tf.cast(tf.random.uniform((n, n)), dtype)
+    float(tf.matmul(a, b)[0, 0])
+    best = 0.0
+    for _ in range(calls):
+        t0 = time.perf_counter()
+        float(tf.matmul(a, b)[0, 0])
+        best = max(best, matmul_flops(n) / (time.perf_counter() - t0) / 1e9)
+    return best
+
+
+def ran_in(model: Any) -> str:
+    """``"bfloat16"`` if any layer of ``model`` computes in it, else ``"float32"``.
+
+    The output layer stays float32 under ``mixed_bfloat16``; the bulk of the
+    FLOPs (and so the peak to compare with) is bfloat16 then.
+    """
+    for layer in model.layers:
+        if getattr(layer, "compute_dtype", "float32") == "bfloat16":
+            return "bfloat16"
+    return "float32"
+
+
+def use_policy(policy: str) -> None:
+    """Put a Keras global dtype policy in force (the builders' layers follow it)."""
+    config.PRECISION = "float32" if policy == "float32" else "mixed"
+    config.apply_precision(policy)
 
 
 # ---------------------------------------------------------------- training
@@ -232,11 +227,18 @@ def _optimizer(name: str) -> Any:
 class FitRunner:
     """``model.fit`` with a given ``jit_compile`` and ``steps_per_execution``."""
 
-    def __init__(self, spec: dict, label: str, jit: bool, spe: int) -> None:
+    def __init__(
+        self, spec: dict, label: str, jit: bool, spe: int, policy: str = "float32"
+    ) -> None:
         import tensorflow as tf
 
         self.label, self.spe, self.batch = label, spe, spec["batch"]
-        self.model = spec["build"]()
+        use_policy(policy)
+        try:
+            self.model = spec["build"]()
+        finally:
+            use_policy("float32")
+        self.precision = ran_in(self.model)
         x, y = random_data(self.model, self.batch * 64)
         self.model.compile(
             optimizer=_optimizer(spec["optimizer"]),
@@ -277,6 +279,7 @@ class IterationsRunner:
         self.spec, self.label, self.jit = spec, label, jit
         self.batch = spec["batch"]
         self.model = spec["build"]()
+        self.precision = ran_in(self.model)
         self.x, self.y = random_data(self.model, self.batch * 64)
 
     def _run(self, steps: int, every: int) -> Any:
@@ -308,10 +311,15 @@ def main() -> None:
         "--min-steps", type=int, default=16, help="at least this many steps per window"
     )
     parser.add_argument("--spe", type=int, default=32, help="steps_per_execution")
-    parser.add_argument("--only", default="", help="models whose name contains it")
+    parser.add_argument(
+        "--only", default="", help="models whose name contains it (comma: any of)"
+    )
     parser.add_argument("--no-xla", action="store_true", help="skip the XLA rows")
     parser.add_argument(
         "--xla-spe", action="store_true", help="also XLA with steps_per_execution"
+    )
+    parser.add_argument(
+        "--no-mixed", action="store_true", help="skip the mixed_bfloat16 rows"
     )
     args = parser.parse_args()
 
@@ -320,31 +328,41 @@ def main() -> None:
 
     keras.utils.set_random_seed(0)
     load_before = os.getloadavg()
+    mixed = None if args.no_mixed else config.hardware_policy()
+    if mixed not in (None, "mixed_bfloat16"):
+        mixed = None  # a float16 GPU: its peak is not measured here
     print(
         f"TensorFlow {tf.__version__}, Keras {keras.__version__}, "
         f"{os.cpu_count()} CPU(s), GPUs: {len(tf.config.list_physical_devices('GPU'))}"
+        f", mixed policy: {mixed or 'none (float32 only)'}"
     )
-    big = Matmul(2048)
-    big.warm()
-    matmul = Matmul(1024)
-    matmul.warm()
+    print(load_line())
+    peak_mm = {"float32": Matmul(2048, "float32"), "bfloat16": Matmul(2048, "bfloat16")}
+    for mm in peak_mm.values():
+        mm.warm()
+    plain = plain_matmul_gflops(2048, "float32")
+    start_peak = {k: mm.gflops(1.5) for k, mm in peak_mm.items()}
+    plain_bf16 = plain_matmul_gflops(2048, "bfloat16")
     print(
-        f"dense float32 matmul at the start: n=1024 {matmul.gflops(1.5):.1f} GFLOP/s, "
-        f"n=2048 {big.gflops(1.5):.1f} GFLOP/s; the 'peak' column is the best "
-        "n=1024 rate measured between the model's own timing windows\n"
+        f"dense matmul n=2048 at the start: plain eager tf.matmul float32 "
+        f"{plain:.1f} GFLOP/s (bfloat16 {plain_bf16:.1f}); tf.function peak "
+        f"float32 {start_peak['float32']:.1f}, bfloat16 {start_peak['bfloat16']:.1f} "
+        f"GFLOP/s ({start_peak['bfloat16'] / start_peak['float32']:.1f}x).  The "
+        "'peak' column is the best tf.function rate of the row's precision, "
+        "measured between the model's own timing windows (and at the start)\n"
     )
-    del big
+    best_peak = dict(start_peak)
 
     header = (
         f"{'model':<19} {'notebook':<10} {'batch':>5} {'MFLOP/item':>10} "
-        f"{'peak':>6} {'variant':<22} {'items/s':>9} {'GFLOP/s':>8} "
+        f"{'variant':<26} {'items/s':>9} {'GFLOP/s':>8} {'peak':>7} "
         f"{'of peak':>7} {'speed-up':>8} {'1st s':>6}"
     )
     print(header)
     print("-" * len(header))
-    summary = []
+    summary, fractions, above = [], [], []
     for name, spec in MODELS.items():
-        if args.only and args.only not in name:
+        if args.only and not any(part in name for part in args.only.split(",")):
             continue
         runners: list[Any] = [
             FitRunner(spec, "fit default", False, 1),
@@ -356,6 +374,10 @@ def main() -> None:
                 runners.append(
                     FitRunner(spec, f"fit XLA+spe={args.spe}", True, args.spe)
                 )
+        if mixed:
+            candidate = FitRunner(spec, f"fit {mixed}", False, 1, policy=mixed)
+            if candidate.precision == "bfloat16":  # not a float32-only builder
+                runners.append(candidate)
         if spec["trainer"] == "iterations":
             runners.append(IterationsRunner(spec, "train_iterations", False))
             if not args.no_xla:
@@ -367,33 +389,60 @@ def main() -> None:
         share = args.seconds / args.rounds / (len(runners) + 0.5)
         n = max(args.min_steps, int(share * probe / spec["batch"]))
         rates: dict[str, list[float]] = {r.label: [] for r in runners}
-        peaks = []
+        used = sorted({r.precision for r in runners})
         for _ in range(args.rounds):
-            peaks.append(matmul.gflops(share / 2))
+            for precision in used:  # windows as long as a model's
+                mm = peak_mm[precision]
+                best_peak[precision] = max(best_peak[precision], mm.gflops(share))
             for runner in runners:
                 rates[runner.label].append(runner.window(n))
-        peak = max(peaks)
         base = max(rates[runners[0].label])
         for k, runner in enumerate(runners):
             rate = max(rates[runner.label])
-            gflops = 3 * flops * rate / 1e9
+            peak = best_peak[runner.precision]
+            try:
+                gflops, fraction = fraction_of_peak(flops, rate, peak)
+                share_text = f"{fraction:7.1%}"
+            except ValueError:
+                gflops = 3 * flops * rate / 1e9
+                share_text = f"{gflops / peak:6.0%}!"
+                above.append((name, runner.label))
+                fraction = gflops / peak
+            fractions.append((name, runner.label, runner.precision, fraction))
             prefix = (
                 f"{name:<19} {spec['notebook']:<10} {spec['batch']:>5} "
-                f"{flops / 1e6:>10.3f} {peak:6.1f} "
+                f"{flops / 1e6:>10.3f} "
                 if k == 0
-                else " " * 55
+                else " " * 48
             )
             print(
-                f"{prefix}{runner.label:<22} {rate:9.0f} {gflops:8.2f} "
-                f"{gflops / peak:7.1%} {rate / base:7.2f}x {first[runner.label]:6.1f}",
+                f"{prefix}{runner.label:<26} {rate:9.0f} {gflops:8.2f} "
+                f"{peak:7.1f} {share_text} {rate / base:7.2f}x "
+                f"{first[runner.label]:6.1f}",
                 flush=True,
             )
         best = max(runners, key=lambda r: max(rates[r.label]))
         summary.append((name, best.label, max(rates[best.label]) / base))
+    plain = max(plain, plain_matmul_gflops(2048, "float32"))  # start and end
+    print(
+        f"\npeaks of the run (tf.function of tf.matmul, n=2048): float32 "
+        f"{best_peak['float32']:.1f} GFLOP/s, bfloat16 {best_peak['bfloat16']:.1f} "
+        f"GFLOP/s; plain eager tf.matmul float32 (best of start and end) "
+        f"{plain:.1f} GFLOP/s "
+        f"(float32 peak / plain = {best_peak['float32'] / plain:.2f})"
+    )
     print("\nfastest variant per model (speed-up over Keras' default fit):")
     for name, label, ratio in summary:
-        print(f"  {name:<19} {label:<22} {ratio:5.2f}x")
+        print(f"  {name:<19} {label:<26} {ratio:5.2f}x")
+    if fractions:
+        top = max(fractions, key=lambda f: f[3])
+        print(
+            f"\nhighest fraction of peak: {top[0]}, {top[1]} ({top[2]}): {top[3]:.1%}"
+        )
     print(load_line(load_before))
+    if above:
+        print(f"ABOVE 100 % OF PEAK (the peak is wrong): {above}")
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Run-time switches of the course pack: profile, data source, seeds, paths.
+"""Run-time switches of the course pack: profile, data, precision, seeds, paths.
 
 This is the only place that reads the switches of the pack:
 
@@ -12,6 +12,15 @@ This is the only place that reads the switches of the pack:
     (default);
     ``online``  -- real data only; a failed download is an error;
     ``offline`` -- never touch the network: cached real data, else the stand-in.
+
+``CNNRNN_PRECISION``
+    ``auto``    -- Keras' mixed-precision policy for the model kinds where
+    ``bench/precision.py`` shows it pays on hardware that has the units
+    (:data:`AUTO_MIXED`), float32 elsewhere (default);
+    ``float32`` -- everything in float32;
+    ``mixed``   -- the mixed policy of this hardware for every model kind.
+    The ``smoke`` profile is always float32.  See :func:`precision_policy`;
+    :func:`set_seed` puts the policy in force (:func:`apply_precision`).
 
 ``CNNRNN_PRESENT``
     any value but empty or ``0``: presenter style (large fonts) for shared
@@ -42,24 +51,33 @@ import random
 import re
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 __all__ = [
+    "AUTO_MIXED",
     "DATA",
     "DATA_MODES",
+    "MODEL_KINDS",
+    "PRECISION",
+    "PRECISIONS",
     "PROFILE",
     "PROFILES",
     "SYSTEM_DATASETS_DIR",
+    "apply_precision",
     "banner",
+    "cpu_flags",
     "data_home",
     "datasets_dir",
+    "gpu_capabilities",
     "gpu_devices",
+    "hardware_policy",
     "local_copy_label",
     "local_datasets",
     "native_log_filter",
     "pick",
+    "precision_policy",
     "presenter_mode",
     "quiet_tensorflow_import",
     "repo_root",
@@ -68,6 +86,7 @@ __all__ = [
 
 PROFILES: tuple[str, ...] = ("full", "quick", "smoke")
 DATA_MODES: tuple[str, ...] = ("auto", "online", "offline")
+PRECISIONS: tuple[str, ...] = ("auto", "float32", "mixed")
 
 # TensorFlow reads these when it is first imported; the notebooks import this
 # module first.  CNNRNN_TF_LOGS=1 (or setting the variable) keeps the C++ logs.
@@ -93,6 +112,9 @@ def _read_choice(name: str, allowed: tuple[str, ...], default: str) -> str:
 PROFILE: str = _read_choice("CNNRNN_PROFILE", PROFILES, "full")
 #: Active data source mode, read once from ``CNNRNN_DATA`` (``auto`` if unset).
 DATA: str = _read_choice("CNNRNN_DATA", DATA_MODES, "auto")
+#: Requested precision, read once from ``CNNRNN_PRECISION`` (``auto`` if unset);
+#: the policy in force follows from it by :func:`precision_policy`.
+PRECISION: str = _read_choice("CNNRNN_PRECISION", PRECISIONS, "auto")
 
 
 def pick(*, full: T, quick: T, smoke: T) -> T:
@@ -233,7 +255,13 @@ def set_seed(seed: int = 42, *, deterministic: bool = False) -> None:
 
     Seeds Python's :mod:`random`, NumPy's global generator, TensorFlow and
     Keras (``keras.utils.set_random_seed``).  On a CPU that is enough for the
-    same profile and data to give the same numbers twice.
+    same profile, precision and data to give the same numbers twice.
+
+    The first call in a process also puts the precision policy of
+    ``CNNRNN_PRECISION`` in force (:func:`apply_precision`): every notebook
+    calls ``set_seed`` in its Setup, before it builds a model.  Later calls
+    leave the policy alone, so a policy set by hand (or by a benchmark)
+    survives re-seeding.
 
     Parameters
     ----------
@@ -270,6 +298,8 @@ def set_seed(seed: int = 42, *, deterministic: bool = False) -> None:
     import keras
 
     keras.utils.set_random_seed(seed)
+    if not _APPLIED:
+        apply_precision()
     if deterministic:
         import tensorflow as tf
 
@@ -282,6 +312,244 @@ def gpu_devices() -> list[str]:
 
     with native_log_filter():  # "failed call to cuInit" on machines without GPU
         return [d.name for d in tf.config.list_physical_devices("GPU")]
+
+
+# ---------------------------------------------------------------- precision
+
+#: The model kinds :func:`precision_policy` distinguishes: feed-forward
+#: networks (convolutional and dense; Keras' global policy) and recurrent
+#: layers (SimpleRNN, GRU, LSTM; their builders give them their own dtype).
+MODEL_KINDS: tuple[str, ...] = ("feedforward", "recurrent")
+
+#: Whether ``CNNRNN_PRECISION=auto`` trains a model kind in mixed precision
+#: (on hardware that has bf16/fp16 units).  From ``bench/precision.py``
+#: (3 seeds per policy in one run, 2-core AMD EPYC with AVX512-BF16): a kind
+#: is ``True`` when every one of its models keeps its test accuracy within
+#: the seed spread in mixed precision and mixed is faster over the kind
+#: (geometric mean of the speed-ups >= 1.1).  Feed-forward: 7 of 7 within
+#: the spread, 0.85x-3.85x, geometric mean 1.77x; recurrent (the lab's
+#: TBPTT GRU): 0.68x (0.35x in a longer run) and no gain in accuracy.  The
+#: table is in the README (section Precision).
+AUTO_MIXED: dict[str, bool] = {"feedforward": True, "recurrent": False}
+
+#: ``/proc/cpuinfo`` flags of CPUs with bfloat16 matrix units (Intel AMX,
+#: AVX512-BF16 on Intel Cooper Lake and later and AMD Zen 4 and later).
+_BF16_CPU_FLAGS = frozenset({"amx_bf16", "avx512_bf16"})
+_APPLIED: list[str] = []
+
+
+def cpu_flags(path: str | os.PathLike = "/proc/cpuinfo") -> frozenset[str]:
+    """The CPU feature flags of this machine (empty where there is no cpuinfo).
+
+    Parameters
+    ----------
+    path
+        The ``cpuinfo`` file to read (Linux); its first ``flags`` line counts.
+
+    Returns
+    -------
+    frozenset of str
+        e.g. ``{"avx2", "avx512f", "avx512_bf16", ...}``; empty on macOS,
+        Windows or when the file cannot be read.
+    """
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("flags"):
+                    return frozenset(line.partition(":")[2].split())
+    except OSError:
+        pass
+    return frozenset()
+
+
+def gpu_capabilities() -> list[dict]:
+    """Name and compute capability of every GPU TensorFlow can see.
+
+    Returns
+    -------
+    list of dict
+        ``[{"name": "/physical_device:GPU:0", "device_name": "NVIDIA A100 ...",
+        "compute_capability": (8, 0)}, ...]``; empty on a CPU-only machine.
+        A GPU whose details TensorFlow cannot give has no
+        ``compute_capability`` key.
+    """
+    import tensorflow as tf
+
+    found = []
+    with native_log_filter():
+        for device in tf.config.list_physical_devices("GPU"):
+            try:
+                details = dict(tf.config.experimental.get_device_details(device))
+            except (RuntimeError, ValueError):
+                details = {}
+            found.append({"name": device.name, **details})
+    return found
+
+
+def hardware_policy(
+    *,
+    cpu_flags: Iterable[str] | None = None,
+    gpus: Sequence[Mapping[str, Any]] | None = None,
+) -> str | None:
+    """The mixed-precision policy this machine has arithmetic units for.
+
+    With GPUs (TensorFlow then trains on them) the GPU decides: compute
+    capability 8.0 or higher (A100, RTX 30xx/40xx, H100, L4: bfloat16 tensor
+    cores) gives ``"mixed_bfloat16"``, 7.x (V100, T4, RTX 20xx: float16 tensor
+    cores) ``"mixed_float16"`` (Keras' ``fit`` adds loss scaling itself), and
+    older GPUs ``None``; with several, the oldest counts.  Without a GPU, a CPU
+    with AMX-BF16 or AVX512-BF16 (``/proc/cpuinfo`` flags ``amx_bf16``,
+    ``avx512_bf16``) gives ``"mixed_bfloat16"``, any other CPU ``None``.
+
+    Parameters
+    ----------
+    cpu_flags
+        The CPU's feature flags; default: read by :func:`cpu_flags`.
+    gpus
+        Device descriptions as :func:`gpu_capabilities` gives them (each a
+        mapping with ``"compute_capability": (major, minor)``); default: ask
+        TensorFlow.
+
+    Returns
+    -------
+    str or None
+        ``"mixed_bfloat16"``, ``"mixed_float16"``, or ``None`` when the
+        hardware has no units that make mixed precision pay.
+    """
+    if gpus is None:
+        gpus = gpu_capabilities()
+    if gpus:
+        majors = []
+        for gpu in gpus:
+            capability = gpu.get("compute_capability") or (0, 0)
+            majors.append(int(capability[0]))
+        oldest = min(majors)
+        if oldest >= 8:
+            return "mixed_bfloat16"
+        if oldest == 7:
+            return "mixed_float16"
+        return None
+    flags = globals()["cpu_flags"]() if cpu_flags is None else frozenset(cpu_flags)
+    return "mixed_bfloat16" if flags & _BF16_CPU_FLAGS else None
+
+
+def precision_policy(
+    kind: str | None = None,
+    *,
+    precision: str | None = None,
+    profile: str | None = None,
+    cpu_flags: Iterable[str] | None = None,
+    gpus: Sequence[Mapping[str, Any]] | None = None,
+) -> str:
+    """The Keras dtype policy for models of ``kind`` under the precision switch.
+
+    * ``float32``, or the ``smoke`` profile (CI stays deterministic and the
+      checked outputs do not move): ``"float32"``;
+    * ``mixed``: the policy of :func:`hardware_policy` for every kind, or
+      ``"float32"`` on hardware without bf16/fp16 units (emulated half
+      precision would only be slower);
+    * ``auto``: as ``mixed`` for the kinds that :data:`AUTO_MIXED` marks as
+      paying, ``"float32"`` for the others.
+
+    ``kind=None`` is the global policy (:func:`apply_precision` sets it),
+    that of feed-forward networks: every layer without its own ``dtype``
+    follows it.  Recurrent layers get ``dtype=precision_policy("recurrent")``
+    in the builders (and where a notebook writes one out).  Output layers,
+    losses and the values a notebook inspects are float32 whatever this says.
+
+    Parameters
+    ----------
+    kind
+        One of :data:`MODEL_KINDS`, or ``None`` for the global policy.
+    precision
+        ``auto``, ``float32`` or ``mixed``; default :data:`PRECISION`.
+    profile
+        ``full``, ``quick`` or ``smoke``; default :data:`PROFILE`.
+    cpu_flags, gpus
+        Hardware descriptions for :func:`hardware_policy` (tests fake them).
+
+    Returns
+    -------
+    str
+        ``"float32"``, ``"mixed_bfloat16"`` or ``"mixed_float16"``.
+
+    Raises
+    ------
+    ValueError
+        If ``kind``, ``precision`` or ``profile`` is not an allowed value.
+    """
+    if kind is not None and kind not in MODEL_KINDS:
+        raise ValueError(
+            f"kind must be None or one of {', '.join(MODEL_KINDS)}, got {kind!r}"
+        )
+    precision = PRECISION if precision is None else precision
+    if precision not in PRECISIONS:
+        raise ValueError(
+            f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}"
+        )
+    profile = PROFILE if profile is None else profile
+    if profile not in PROFILES:
+        raise ValueError(
+            f"profile must be one of {', '.join(PROFILES)}, got {profile!r}"
+        )
+    if precision == "float32" or profile == "smoke":
+        return "float32"
+    if precision == "auto" and not AUTO_MIXED[kind or "feedforward"]:
+        return "float32"
+    return hardware_policy(cpu_flags=cpu_flags, gpus=gpus) or "float32"
+
+
+def _precision_text(policy: str) -> str:
+    """The banner's words for the policy in force, and why it is that one."""
+    if policy == "float32":
+        if PROFILE == "smoke" and PRECISION != "float32":
+            return "float32 (smoke profile)"
+        if PRECISION != "float32" and hardware_policy() is None:
+            return "float32 (no bf16/fp16 units found)"
+    elif PRECISION == "auto":
+        float32_kinds = [k for k in MODEL_KINDS if not AUTO_MIXED[k]]
+        if float32_kinds:
+            return f"{policy} (float32 for {', '.join(float32_kinds)})"
+    return policy
+
+
+def apply_precision(policy: str | None = None) -> str:
+    """Put a Keras global dtype policy in force and return its name.
+
+    :func:`set_seed` calls this once per process, before the notebook builds
+    its first model (Keras reads the global policy when a layer is made), so
+    every notebook follows ``CNNRNN_PRECISION`` without a line of its own.
+    The policy is also noted for ``results.json`` (``cnnrnn run``).
+
+    Parameters
+    ----------
+    policy
+        ``"float32"``, ``"mixed_bfloat16"`` or ``"mixed_float16"``; default
+        :func:`precision_policy` ``()`` (the switch and this hardware).
+
+    Returns
+    -------
+    str
+        The name of the policy now in force.
+
+    Raises
+    ------
+    ValueError
+        If ``policy`` is not one of the three names.
+    """
+    allowed = ("float32", "mixed_bfloat16", "mixed_float16")
+    if policy is None:
+        policy = precision_policy()
+    if policy not in allowed:
+        raise ValueError(f"policy must be one of {', '.join(allowed)}, got {policy!r}")
+    import keras
+
+    from . import results
+
+    keras.mixed_precision.set_global_policy(policy)
+    _APPLIED[:] = [policy]
+    results.note_precision(policy)
+    return policy
 
 
 # TensorFlow's C++ start-up lines ("I0000 ... oneDNN custom operations are on",
@@ -371,11 +639,13 @@ def presenter_mode() -> bool:
 def banner(*, file=None) -> None:
     """Print the run banner every notebook shows in its Setup.
 
-    The banner names the profile, the data mode, the data home, the local
-    dataset copies found (see :func:`local_datasets`, e.g. ``fashion-mnist:
-    real (Debian package dataset-fashion-mnist)``), the versions of Python,
-    TensorFlow, Keras and NumPy, and whether a GPU is present.  It depends on
-    the machine, so no notebook checks its output.
+    The banner names the profile, the data mode, the precision policy in
+    force (Keras' global policy, with the ``CNNRNN_PRECISION`` it came from),
+    the data home, the local dataset copies found (see :func:`local_datasets`,
+    e.g. ``fashion-mnist: real (Debian package dataset-fashion-mnist)``), the
+    versions of Python, TensorFlow, Keras and NumPy, and
+    whether a GPU is present.  It depends on the machine, so no notebook
+    checks its output.
     """
     import keras
     import numpy as np
@@ -386,8 +656,10 @@ def banner(*, file=None) -> None:
     gpus = gpu_devices()
     device = f"GPU: {', '.join(gpus)}" if gpus else "CPU only (no GPU found)"
     present = presenter_mode()
+    policy = keras.mixed_precision.global_policy().name
     lines = [
-        f"cnnrnn {__version__} | profile={PROFILE} | data={DATA}"
+        f"cnnrnn {__version__} | profile={PROFILE} | data={DATA} | "
+        f"precision={PRECISION}: {_precision_text(policy)}"
         + (" | presenter mode" if present else ""),
         f"python {platform.python_version()} | tensorflow {tf.__version__} | "
         f"keras {keras.__version__} | numpy {np.__version__}",

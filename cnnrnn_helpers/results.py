@@ -54,6 +54,7 @@ __all__ = [
     "conclude",
     "conclusions",
     "note",
+    "note_precision",
     "note_source",
     "origins",
     "record",
@@ -292,6 +293,22 @@ def note(text: str) -> None:
         raise TypeError(f"text must be a str, got {type(text).__name__}")
     _NOTE[:] = [text.strip()]
     _append_event({"kind": "note", "text": text.strip()})
+
+
+def note_precision(policy: str) -> None:
+    """Note the Keras dtype policy this kernel trains with (for ``results.json``).
+
+    Called by :func:`cnnrnn_helpers.config.apply_precision`; notebooks need
+    not call it.
+
+    Parameters
+    ----------
+    policy
+        The policy's name, e.g. ``"float32"`` or ``"mixed_bfloat16"``.
+    """
+    if not isinstance(policy, str) or not policy:
+        raise TypeError(f"policy must be a non-empty str, got {policy!r}")
+    _append_event({"kind": "precision", "policy": policy})
 
 
 def value(name: str) -> Scalar:

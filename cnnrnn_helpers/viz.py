@@ -878,7 +878,11 @@ def plot_confusion_matrix(
 def _layer_outputs(
     model: keras.Model, layers: Sequence[Any], x: np.ndarray
 ) -> list[np.ndarray]:
-    """The outputs of ``layers`` for the batch ``x`` (inference mode), NumPy."""
+    """The outputs of ``layers`` for the batch ``x`` (inference mode), NumPy.
+
+    Computed in float32 whatever precision the model trained in
+    (:func:`cnnrnn_helpers.models.layer_output_model` probes a float32 copy).
+    """
     return models.layer_outputs(models.layer_output_model(model, layers), x)
 
 
@@ -1203,7 +1207,8 @@ def layer_outputs(
     """The outputs of the chosen layers of a Keras model for a batch, in one pass.
 
     The probe is :func:`cnnrnn_helpers.models.layer_output_model` (the one
-    place where intermediate activations are read).
+    place where intermediate activations are read), in float32 whatever
+    precision the model trained in.
 
     Parameters
     ----------

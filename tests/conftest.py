@@ -93,3 +93,12 @@ def shifted_corr():
         )
 
     return corr
+
+
+@pytest.fixture
+def policy_restored():
+    """Leave Keras' global policy float32 after the test, as the session uses."""
+    import keras
+
+    yield
+    keras.mixed_precision.set_global_policy("float32")

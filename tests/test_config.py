@@ -1,16 +1,19 @@
-"""Profiles, data modes, paths and seeding."""
+"""Profiles, data modes, paths, seeding and the precision switch."""
 
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import subprocess
 import sys
 
+import keras
 import numpy as np
 import pytest
 
-from cnnrnn_helpers import config
+from cnnrnn_helpers import config, results
+from cnnrnn_helpers.course import report
 
 
 def test_test_session_runs_in_smoke_offline():
@@ -196,3 +199,191 @@ def test_banner_warns_only_when_full_is_the_unset_default(monkeypatch):
     monkeypatch.setattr(config, "PROFILE", "quick")
     monkeypatch.delenv("CNNRNN_PROFILE")
     assert config.profile_note() == ""
+
+
+# ================================================ precision (CNNRNN_PRECISION)
+
+BF16_CPU = {"fpu", "avx2", "avx512f", "avx512_bf16"}
+AMX_CPU = {"avx2", "amx_tile", "amx_bf16"}
+PLAIN_CPU = {"fpu", "sse2", "avx2", "fma"}
+A100 = {"device_name": "NVIDIA A100-SXM4-40GB", "compute_capability": (8, 0)}
+H100 = {"device_name": "NVIDIA H100", "compute_capability": (9, 0)}
+T4 = {"device_name": "Tesla T4", "compute_capability": (7, 5)}
+V100 = {"device_name": "Tesla V100-SXM2-16GB", "compute_capability": (7, 0)}
+P100 = {"device_name": "Tesla P100-PCIE-16GB", "compute_capability": (6, 0)}
+
+
+# ----------------------------------------------------------- hardware choice
+
+
+@pytest.mark.parametrize(
+    ("flags", "gpus", "expected"),
+    [
+        (BF16_CPU, [], "mixed_bfloat16"),  # AVX512-BF16 (Zen 4, Cooper Lake)
+        (AMX_CPU, [], "mixed_bfloat16"),  # AMX (Sapphire Rapids)
+        (PLAIN_CPU, [], None),  # a laptop without bf16 units
+        (set(), [], None),  # no /proc/cpuinfo (macOS, Windows)
+        (PLAIN_CPU, [A100], "mixed_bfloat16"),  # the GPU decides
+        (PLAIN_CPU, [H100, A100], "mixed_bfloat16"),
+        (BF16_CPU, [T4], "mixed_float16"),  # 7.x tensor cores: float16
+        (PLAIN_CPU, [V100], "mixed_float16"),
+        (PLAIN_CPU, [A100, T4], "mixed_float16"),  # the oldest GPU counts
+        (BF16_CPU, [P100], None),  # no tensor cores: float32 even on a bf16 CPU
+        (PLAIN_CPU, [{"device_name": "unknown"}], None),  # no capability known
+    ],
+)
+def test_hardware_policy_from_faked_devices(flags, gpus, expected):
+    assert config.hardware_policy(cpu_flags=flags, gpus=gpus) == expected
+
+
+def test_cpu_flags_are_read_from_cpuinfo(tmp_path):
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text(
+        "processor\t: 0\nmodel name\t: AMD EPYC\n"
+        "flags\t\t: fpu avx2 avx512f avx512_bf16\nbugs\t\t: sysret_ss_attrs\n"
+    )
+    assert config.cpu_flags(cpuinfo) == {"fpu", "avx2", "avx512f", "avx512_bf16"}
+    assert config.cpu_flags(tmp_path / "missing") == frozenset()
+
+
+# ------------------------------------------------------------- the switch
+
+
+@pytest.mark.parametrize("precision", config.PRECISIONS)
+@pytest.mark.parametrize("kind", [None, *config.MODEL_KINDS])
+def test_smoke_profile_is_always_float32(precision, kind):
+    for gpus in ([], [A100], [T4]):
+        got = config.precision_policy(
+            kind, precision=precision, profile="smoke", cpu_flags=BF16_CPU, gpus=gpus
+        )
+        assert got == "float32"
+
+
+@pytest.mark.parametrize("profile", ["full", "quick"])
+def test_float32_and_mixed_ignore_the_kind(profile):
+    for kind in (None, *config.MODEL_KINDS):
+        args = {"profile": profile, "cpu_flags": BF16_CPU, "gpus": []}
+        assert config.precision_policy(kind, precision="float32", **args) == "float32"
+        assert config.precision_policy(kind, precision="mixed", **args) == (
+            "mixed_bfloat16"
+        )
+        on_t4 = {**args, "gpus": [T4]}
+        assert config.precision_policy(kind, precision="mixed", **on_t4) == (
+            "mixed_float16"
+        )
+
+
+def test_mixed_without_units_falls_back_to_float32():
+    for kind in (None, *config.MODEL_KINDS):
+        got = config.precision_policy(
+            kind, precision="mixed", profile="full", cpu_flags=PLAIN_CPU, gpus=[]
+        )
+        assert got == "float32"
+
+
+def test_auto_follows_the_kind_table(monkeypatch):
+    monkeypatch.setattr(config, "AUTO_MIXED", {"feedforward": True, "recurrent": False})
+    hw = {"precision": "auto", "profile": "full", "cpu_flags": BF16_CPU, "gpus": []}
+    assert config.precision_policy(**hw) == "mixed_bfloat16"  # the global policy
+    assert config.precision_policy("feedforward", **hw) == "mixed_bfloat16"
+    assert config.precision_policy("recurrent", **hw) == "float32"
+    on_a100 = {**hw, "cpu_flags": PLAIN_CPU, "gpus": [A100]}
+    assert config.precision_policy(**on_a100) == "mixed_bfloat16"
+    on_v100 = {**hw, "cpu_flags": PLAIN_CPU, "gpus": [V100]}
+    assert config.precision_policy(**on_v100) == "mixed_float16"
+    assert config.precision_policy("recurrent", **on_v100) == "float32"
+    laptop = {**hw, "cpu_flags": PLAIN_CPU}
+    assert config.precision_policy(**laptop) == "float32"
+    monkeypatch.setattr(config, "AUTO_MIXED", {"feedforward": False, "recurrent": True})
+    assert config.precision_policy(**hw) == "float32"
+    assert config.precision_policy("recurrent", **hw) == "mixed_bfloat16"
+
+
+def test_the_kind_table_covers_every_kind():
+    assert set(config.AUTO_MIXED) == set(config.MODEL_KINDS)
+    assert all(isinstance(v, bool) for v in config.AUTO_MIXED.values())
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "names"),
+    [
+        ({"kind": "transformer"}, ("kind", "feedforward", "recurrent")),
+        ({"precision": "half"}, ("precision", "auto", "float32", "mixed")),
+        ({"profile": "fast"}, ("profile", "full", "quick", "smoke")),
+    ],
+)
+def test_bad_arguments_name_the_variable_and_the_choices(kwargs, names):
+    with pytest.raises(ValueError, match=names[0]) as err:
+        config.precision_policy(cpu_flags=BF16_CPU, gpus=[], **kwargs)
+    for name in names:
+        assert name in str(err.value)
+
+
+def _run_config(env: dict[str, str], code: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_env_switch_is_read_normalised_and_checked():
+    done = _run_config(
+        {"CNNRNN_PRECISION": " Mixed "},
+        "from cnnrnn_helpers import config; print(config.PRECISION)",
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["mixed"]
+    env = {k: v for k, v in os.environ.items() if k != "CNNRNN_PRECISION"}
+    code = "from cnnrnn_helpers import config; print(config.PRECISION)"
+    default = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert default.stdout.split() == ["auto"]
+    bad = _run_config({"CNNRNN_PRECISION": "half"}, "import cnnrnn_helpers.config")
+    assert bad.returncode != 0
+    assert "CNNRNN_PRECISION='half' is not valid" in bad.stderr
+    assert "auto, float32, mixed" in bad.stderr
+
+
+# ------------------------------------------------- applying and reporting it
+
+
+def test_apply_precision_sets_keras_and_notes_results(
+    tmp_path, monkeypatch, policy_restored
+):
+    target = tmp_path / "events.jsonl"
+    monkeypatch.setenv(results.RESULTS_FILE_ENV, str(target))
+    assert config.apply_precision("mixed_bfloat16") == "mixed_bfloat16"
+    assert keras.mixed_precision.global_policy().name == "mixed_bfloat16"
+    assert config.apply_precision() == "float32"  # smoke: the switch says float32
+    assert keras.mixed_precision.global_policy().name == "float32"
+    kinds = [json.loads(line)["kind"] for line in target.read_text().splitlines()]
+    assert kinds == ["precision", "precision"]
+    assert report.read_precision(target) == "float32"
+    assert report.read_precision(tmp_path / "missing.jsonl") == ""
+    with pytest.raises(ValueError, match="policy must be one of float32"):
+        config.apply_precision("bfloat16")
+
+
+def test_set_seed_applies_the_policy_once(monkeypatch, policy_restored):
+    monkeypatch.setattr(config, "_APPLIED", [])
+    keras.mixed_precision.set_global_policy("mixed_bfloat16")
+    config.set_seed(0)  # first call: the switch (smoke: float32) is put in force
+    assert keras.mixed_precision.global_policy().name == "float32"
+    assert config._APPLIED == ["float32"]
+    config.apply_precision("mixed_bfloat16")  # e.g. a benchmark
+    config.set_seed(1)  # later calls leave it alone
+    assert keras.mixed_precision.global_policy().name == "mixed_bfloat16"
+
+
+def test_banner_names_the_policy_in_force(capsys):
+    config.banner()
+    first = capsys.readouterr().out.splitlines()[0]
+    assert "precision=auto: float32 (smoke profile)" in first or (
+        "precision=float32: float32" in first
+    )

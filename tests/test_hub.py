@@ -335,3 +335,14 @@ def test_standin_module_has_the_real_module_layout(tmp_path, capsys):
     assert hub.standin_cifar10_module(path) == path
     assert (path / "saved_model.pb").stat().st_mtime_ns == stamp
     assert not list(tmp_path.glob(".tmp-*"))  # the temporary folder is gone
+
+
+def test_module_computes_in_float32_under_a_mixed_policy(tf2_module, images):
+    keras.mixed_precision.set_global_policy("mixed_bfloat16")
+    try:
+        layer = hub.HubModule(tf2_module)
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
+    assert layer.compute_dtype == "float32"
+    direct = tensorflow_hub.load(tf2_module)(tf.constant(images)).numpy()
+    np.testing.assert_allclose(layer(images).numpy(), direct, rtol=1e-6)

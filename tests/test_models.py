@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from cnnrnn_helpers import models, viz
+from cnnrnn_helpers import config, models, viz
 
 
 @pytest.mark.parametrize(("depth", "params"), [(5, 29_674), (20, 45_514), (40, 66_634)])
@@ -398,3 +398,75 @@ def test_summary_table_is_deterministic_and_counts(tiny_cnn):
     assert text.splitlines()[-1] == "total params: 77 (trainable: 77)"
     assert models.count_params(model) == 77
     assert models.summary_table(tiny_cnn()) == text  # no name counters
+
+
+# ------------------------------- precision: what stays float32 (CNNRNN_PRECISION)
+
+
+def _policies(model) -> list[str]:
+    return [layer.dtype_policy.name for layer in model.layers]
+
+
+BUILDERS = {
+    "fashion_cnn": lambda: models.fashion_cnn(pooling=True),
+    "small_cnn": lambda: models.small_cnn(strides=True),
+    "svhn_cnn": models.svhn_cnn,
+    "digit_cnn": models.digit_cnn,
+    "lab_cnn": models.lab_cnn,
+    "lab_cnn(3)": lambda: models.lab_cnn(n_outputs=3),
+    "mnist_linear": models.mnist_linear,
+    "mnist_mlp": models.mnist_mlp,
+    "mnist_cnn": models.mnist_cnn,
+    "lstm_sum_classifier": lambda: models.lstm_sum_classifier(units=8),
+    "eeg_rnn": lambda: models.eeg_rnn("lstm"),
+    "stateful_rnn": lambda: models.stateful_rnn("gru", 4, dense_layers=2),
+    "sample_dense_mnist": models.sample_dense_mnist,
+}
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_every_builder_keeps_its_output_layer_float32(name, policy_restored):
+    keras.mixed_precision.set_global_policy("mixed_bfloat16")
+    model = BUILDERS[name]()
+    assert model.layers[-1].dtype_policy.name == "float32"
+    assert model.layers[-1].compute_dtype == "float32"
+    if name != "lstm_sum_classifier":  # LSTM + output only: nothing follows it
+        assert "mixed_bfloat16" in _policies(model)[:-1]  # the rest follows it
+
+
+def test_recurrent_layers_follow_their_own_kind(monkeypatch, policy_restored):
+    keras.mixed_precision.set_global_policy("mixed_bfloat16")
+    monkeypatch.setattr(config, "precision_policy", lambda kind=None: "float32")
+    recurrent = keras.layers.SimpleRNN | keras.layers.GRU | keras.layers.LSTM
+    for model in (
+        models.stateful_rnn("gru", 4),
+        models.lstm_sum_classifier(units=8),
+        models.eeg_rnn("simple"),
+    ):
+        rnn = [layer for layer in model.layers if isinstance(layer, recurrent)]
+        assert rnn and all(layer.dtype_policy.name == "float32" for layer in rnn)
+    monkeypatch.setattr(config, "precision_policy", lambda kind=None: "mixed_bfloat16")
+    model = models.stateful_rnn("gru", 4)
+    assert model.get_layer("rnn_1").dtype_policy.name == "mixed_bfloat16"
+
+
+def test_deep_mlp_is_float32_whatever_the_policy(policy_restored):
+    keras.mixed_precision.set_global_policy("mixed_bfloat16")
+    model = models.deep_mlp(3, units=4)
+    assert set(_policies(model)) == {"float32"}
+    assert models.float32_copy(model) is model
+
+
+def test_float32_copy_has_the_same_weights_and_float32_layers(policy_restored):
+    keras.mixed_precision.set_global_policy("mixed_bfloat16")
+    model = models.stateful_rnn("gru", 4, dense_layers=2)
+    keras.mixed_precision.set_global_policy("float32")
+    copy = models.float32_copy(model)
+    assert copy is not model
+    assert set(_policies(copy)) == {"float32"}
+    assert isinstance(copy.layers[-1], keras.layers.TimeDistributed)
+    assert copy.layers[-2].layer.dtype_policy.name == "float32"  # wrapped layer too
+    names = [layer.name for layer in model.layers]
+    assert [layer.name for layer in copy.layers] == names
+    for a, b in zip(copy.get_weights(), model.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)

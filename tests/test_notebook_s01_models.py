@@ -14,15 +14,20 @@ import pytest
 
 keras = pytest.importorskip("keras")
 
-from cnnrnn_helpers import models  # noqa: E402
+from cnnrnn_helpers import config, models  # noqa: E402
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks" / "s01_keras_cnn_rnn"
 
 
 def _definitions(notebook: str, *names: str) -> dict:
-    """Execute the code cells of ``notebook`` that define the functions ``names``."""
+    """Execute the code cells of ``notebook`` that define the functions ``names``.
+
+    The namespace holds what the notebooks' Setup imports and the definitions
+    use: ``keras`` and ``config`` (``config.precision_policy`` for recurrent
+    layers).
+    """
     nb = nbformat.read(NOTEBOOKS / notebook, as_version=4)
-    namespace: dict = {"keras": keras}
+    namespace: dict = {"keras": keras, "config": config}
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue

@@ -269,3 +269,11 @@ def test_run_with_a_relative_out_folder(tmp_path, monkeypatch, capsys):
         "parameters",
     ]
     assert not (folder / "build").exists()  # nothing written beside the notebook
+
+
+def test_runner_writes_the_precision_into_results_json(tmp_path):
+    run = runner.RunResult(
+        path=tmp_path / "t01.ipynb", ok=True, seconds=1.0, precision="mixed_bfloat16"
+    )
+    doc = runner.results_document([run], profile="full", data="offline")
+    assert doc["notebooks"][0]["precision"] == "mixed_bfloat16"

@@ -7,7 +7,7 @@ import keras
 import numpy as np
 import pytest
 
-from cnnrnn_helpers import activations, models, training
+from cnnrnn_helpers import activations, config, models, training
 
 
 def _set_weights(model, rng):
@@ -134,3 +134,42 @@ def test_hidden_activity_carries_state_across_chunks_and_resets_per_batch(summin
     out = training.hidden_activity(model, x[0], -1)  # one 1-D sequence
     assert out.shape == (1, 6, 1)
     np.testing.assert_allclose(out[0, :, 0], [1, 2, 3, 4, 5, 6])
+
+
+# ------------------------------------- precision: probes read a float32 copy
+
+
+def test_probes_read_a_mixed_model_in_float32(policy_restored):
+    rng = np.random.default_rng(0)
+    x = rng.random((8, 28, 28, 1), dtype=np.float32)
+    y = np.eye(10, dtype=np.float32)[rng.integers(0, 10, 8)]
+    keras.mixed_precision.set_global_policy("mixed_bfloat16")
+    model = models.mnist_mlp(units=16)
+    keras.mixed_precision.set_global_policy("float32")
+    reference = models.float32_copy(model)
+    grads = training.max_gradient_per_layer(model, x, y, "categorical_crossentropy")
+    expected = training.max_gradient_per_layer(
+        reference, x, y, "categorical_crossentropy"
+    )
+    np.testing.assert_array_equal(grads, expected)
+    probe = models.layer_output_model(model, [1, 2])
+    outs = models.layer_outputs(probe, x)
+    assert all(out.dtype == np.float32 for out in outs)
+    want = models.layer_outputs(models.layer_output_model(reference, [1, 2]), x)
+    for got, ref in zip(outs, want, strict=True):
+        np.testing.assert_array_equal(got, ref)
+    shares = training.active_relu_share(model, x)
+    np.testing.assert_array_equal(shares, training.active_relu_share(reference, x))
+
+
+def test_hidden_activity_of_a_mixed_rnn_is_float32(monkeypatch, policy_restored):
+    monkeypatch.setattr(config, "precision_policy", lambda kind=None: "mixed_bfloat16")
+    keras.mixed_precision.set_global_policy("mixed_bfloat16")
+    model = models.stateful_rnn("gru", 4, batch_size=2, chunk=5)
+    keras.mixed_precision.set_global_policy("float32")
+    assert model.get_layer("rnn_1").compute_dtype == "bfloat16"
+    x = np.random.default_rng(1).random((3, 10), dtype=np.float32)
+    got = training.hidden_activity(model, x, 0)
+    assert got.dtype == np.float32 and got.shape == (3, 10, 4)
+    want = training.hidden_activity(models.float32_copy(model), x, 0)
+    np.testing.assert_array_equal(got, want)

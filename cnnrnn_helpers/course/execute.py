@@ -78,6 +78,9 @@ class RunResult:
     conclusions
         ``{key: sentence}`` of the notebook's
         :func:`cnnrnn_helpers.results.conclude` calls.
+    precision
+        The Keras dtype policy the kernel trained with (``"float32"``,
+        ``"mixed_bfloat16"``, ...; ``""`` if it set none).
     origins
         ``{dataset: local copy}`` for real data read from a local copy, e.g.
         ``{"fashion_mnist": "Debian package dataset-fashion-mnist"}``.
@@ -98,6 +101,7 @@ class RunResult:
     note: str = ""
     conclusions: dict[str, str] = field(default_factory=dict)
     origins: dict[str, str] = field(default_factory=dict)
+    precision: str = ""
     commit: str = ""
     date: str = ""
 
@@ -309,6 +313,7 @@ def execute_notebook(
         note = results_mod.read_note(results_file)
         conclusions = results_mod.read_conclusions(results_file)
         origins = results_mod.read_origins(results_file)
+        precision = results_mod.read_precision(results_file)
     result = RunResult(
         path=path,
         ok=not error,
@@ -321,6 +326,7 @@ def execute_notebook(
         note=note,
         conclusions=conclusions,
         origins=origins,
+        precision=precision,
     )
     return nb, result
 

@@ -98,6 +98,7 @@ def results_document(
             "error": r.error,
             "date": r.date or today,
             "commit": r.commit or commit,
+            "precision": r.precision,
             "sources": dict(r.sources),
             **({"origins": dict(r.origins)} if r.origins else {}),
             "results": list(r.records),

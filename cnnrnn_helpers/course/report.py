@@ -3,7 +3,8 @@
 The library half lives in :mod:`cnnrnn_helpers.results` (``record``,
 ``value``, ``table``, ``note``): a kernel appends JSON lines to
 ``CNNRNN_RESULTS_FILE``.  This module is the runner's half: it reads those
-lines back (:func:`read_events`, :func:`read_note`) and turns a
+lines back (:func:`read_events`, :func:`read_note`,
+:func:`read_precision`) and turns a
 ``results.json`` document into Markdown (:func:`markdown_report`).
 """
 
@@ -24,6 +25,7 @@ __all__ = [
     "read_events",
     "read_note",
     "read_origins",
+    "read_precision",
 ]
 
 
@@ -56,18 +58,18 @@ def read_events(path: str | os.PathLike) -> tuple[list[dict], dict[str, str]]:
     return list(recs.values()), srcs
 
 
-def read_note(path: str | os.PathLike) -> str:
-    """The last :func:`note` in a ``CNNRNN_RESULTS_FILE`` (``""`` if none)."""
-    path = Path(path)
+def _last_event(path: str | os.PathLike, kind: str, key: str) -> str:
+    """``event[key]`` of the last event of ``kind`` in a results file, or ``""``."""
     text = ""
+    path = Path(path)
     if path.exists():
         for line in path.read_text(encoding="utf-8").splitlines():
             try:
                 event = json.loads(line)
             except json.JSONDecodeError:
                 continue
-            if event.get("kind") == "note":
-                text = event.get("text", "")
+            if event.get("kind") == kind:
+                text = event.get(key, "")
     return text
 
 
@@ -93,6 +95,20 @@ def read_origins(path: str | os.PathLike) -> dict[str, str]:
             else:
                 found.pop(event["dataset"], None)
     return found
+
+
+def read_note(path: str | os.PathLike) -> str:
+    """The last :func:`note` in a ``CNNRNN_RESULTS_FILE`` (``""`` if none)."""
+    return _last_event(path, "note", "text")
+
+
+def read_precision(path: str | os.PathLike) -> str:
+    """The policy of the last ``note_precision`` in a results file (``""`` if none).
+
+    :func:`cnnrnn_helpers.config.apply_precision` notes the Keras dtype policy
+    it puts in force (:func:`cnnrnn_helpers.results.note_precision`).
+    """
+    return _last_event(path, "precision", "policy")
 
 
 def read_conclusions(path: str | os.PathLike) -> dict[str, str]:

@@ -135,9 +135,10 @@ class HubModule(keras.layers.Layer):
 
     Notes
     -----
-    The input is cast to float32.  For the CIFAR-10 module it must be NHWC
-    images in [0, 1] of shape (batch, 32, 32, 3); the output is (batch, 10)
-    float32 logits.  The module's variables are not Keras weights: the layer
+    The input is cast to float32 and the layer computes in float32 whatever
+    Keras' global policy (``CNNRNN_PRECISION``).  For the CIFAR-10 module it
+    must be NHWC images in [0, 1] of shape (batch, 32, 32, 3); the output is
+    (batch, 10) float32 logits.  The module's variables are not Keras weights: the layer
     reports 0 parameters and is never trained.
 
     Examples
@@ -160,6 +161,7 @@ class HubModule(keras.layers.Layer):
             raise ValueError(
                 "HubModule is inference only: trainable=True is not supported"
             )
+        kwargs.setdefault("dtype", "float32")  # a frozen float32 module
         super().__init__(trainable=False, **kwargs)
         if isinstance(handle, str | os.PathLike):
             self.handle = os.fspath(handle)

@@ -115,8 +115,14 @@ def _standin_dir() -> Path:
 
 
 def _standin_keras_model(seed: int) -> keras.Model:
-    """The stand-in's convnet (VGG-like, much smaller than the real one)."""
+    """The stand-in's convnet (VGG-like, much smaller than the real one).
+
+    float32 whatever the global policy (``CNNRNN_PRECISION``): the exported
+    module is cached and must not depend on the precision of the run that
+    trained it.
+    """
     init = keras.initializers.HeNormal
+    f32 = {"dtype": "float32"}
     layers = [keras.Input((32, 32, 3))]
     for k, filters in enumerate((16, 32, 64)):
         layers.append(
@@ -126,14 +132,15 @@ def _standin_keras_model(seed: int) -> keras.Model:
                 padding="same",
                 activation="relu",
                 kernel_initializer=init(seed=seed + k),
+                **f32,
             )
         )
         if k < 2:
-            layers.append(keras.layers.MaxPooling2D(2))
+            layers.append(keras.layers.MaxPooling2D(2, **f32))
     layers += [
-        keras.layers.GlobalAveragePooling2D(),
+        keras.layers.GlobalAveragePooling2D(**f32),
         keras.layers.Dense(
-            10, kernel_initializer=keras.initializers.GlorotUniform(seed)
+            10, kernel_initializer=keras.initializers.GlorotUniform(seed), **f32
         ),
     ]
     return keras.Sequential(layers)

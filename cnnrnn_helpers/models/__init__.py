@@ -2,14 +2,18 @@
 
 Builders return *uncompiled* Keras 3 models unless their docstring says
 otherwise; the notebooks compile them with the optimiser the sheet asks for.
-Importing this package does not import Keras; each builder does.
+Importing this package does not import Keras; each builder does.  Output
+layers (softmax, sigmoid, the lab RNN's linear read-out) are float32 and
+recurrent layers take ``config.precision_policy("recurrent")``, whatever
+Keras' global policy (``CNNRNN_PRECISION``).
 
 Module map
 ----------
 inspect  :func:`count_params`, :func:`summary_table` (deterministic, for
          nbval), :func:`multiply_adds`, :func:`find_layer`,
-         :func:`layers_of_type` and the one layer-probe builder
-         :func:`layer_output_model` with :func:`layer_outputs`
+         :func:`layers_of_type`, the one layer-probe builder
+         :func:`layer_output_model` with :func:`layer_outputs`, and
+         :func:`float32_copy` (what the probes inspect)
 dense    fully connected networks: :func:`deep_mlp`, :func:`mnist_linear`,
          :func:`mnist_mlp`, :func:`sample_dense_mnist`
 cnn      convolutional networks: :func:`fashion_cnn`, :func:`small_cnn`,
@@ -23,6 +27,7 @@ from .dense import deep_mlp, mnist_linear, mnist_mlp, sample_dense_mnist
 from .inspect import (
     count_params,
     find_layer,
+    float32_copy,
     layer_output_model,
     layer_outputs,
     layers_of_type,
@@ -38,6 +43,7 @@ __all__ = [
     "eeg_rnn",
     "fashion_cnn",
     "find_layer",
+    "float32_copy",
     "lab_cnn",
     "layer_output_model",
     "layer_outputs",

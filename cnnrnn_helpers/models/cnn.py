@@ -55,7 +55,7 @@ def fashion_cnn(pooling: bool = False, *, n_classes: int = 10) -> keras.Sequenti
     layers += [
         keras.layers.Flatten(),
         keras.layers.Dense(64, activation="relu"),
-        keras.layers.Dense(n_classes, activation="softmax"),
+        keras.layers.Dense(n_classes, activation="softmax", dtype="float32"),
     ]
     name = "fashion_cnn_pooled" if pooling else "fashion_cnn"
     return keras.Sequential(layers, name=name)
@@ -100,7 +100,7 @@ def small_cnn(strides: bool = False, *, n_classes: int = 10) -> keras.Sequential
             layers.append(keras.layers.MaxPooling2D((2, 2)))
     layers += [
         keras.layers.Flatten(),
-        keras.layers.Dense(n_classes, activation="softmax"),
+        keras.layers.Dense(n_classes, activation="softmax", dtype="float32"),
     ]
     name = "small_cnn_strided" if strides else "small_cnn_pooled"
     return keras.Sequential(layers, name=name)
@@ -153,7 +153,7 @@ def svhn_cnn(
         ]
     layers += [
         keras.layers.Flatten(),
-        keras.layers.Dense(n_classes, activation="softmax"),
+        keras.layers.Dense(n_classes, activation="softmax", dtype="float32"),
     ]
     return keras.Sequential(layers, name="svhn_cnn")
 
@@ -195,7 +195,7 @@ def digit_cnn(*, dropout: float = 0.3, n_classes: int = 10) -> keras.Sequential:
             keras.layers.Dropout(dropout),
             keras.layers.Dense(128, activation="relu"),
             keras.layers.Dropout(dropout),
-            keras.layers.Dense(n_classes, activation="softmax"),
+            keras.layers.Dense(n_classes, activation="softmax", dtype="float32"),
         ],
         name="digit_cnn",
     )
@@ -246,7 +246,9 @@ def mnist_cnn(*, bias: float = 0.1, n_classes: int = 10) -> keras.Sequential:
         layers.append(keras.layers.MaxPooling2D((2, 2), strides=(2, 2)))
     layers += [
         keras.layers.Flatten(),
-        keras.layers.Dense(n_classes, activation="softmax", **_s03_init(bias)),
+        keras.layers.Dense(
+            n_classes, activation="softmax", dtype="float32", **_s03_init(bias)
+        ),
     ]
     return keras.Sequential(layers, name="mnist_cnn")
 
@@ -328,5 +330,5 @@ def lab_cnn(
     if dense_units is not None:
         layers.append(keras.layers.Dense(dense_units, activation="relu"))
     activation = "sigmoid" if n_outputs == 1 else "softmax"
-    layers.append(keras.layers.Dense(n_outputs, activation=activation))
+    layers.append(keras.layers.Dense(n_outputs, activation=activation, dtype="float32"))
     return keras.Sequential(layers, name="lab_cnn")

@@ -50,7 +50,11 @@ def deep_mlp(
     -------
     keras.Sequential
         Built, uncompiled; input (batch, input_dim) float32, output
-        (batch, n_classes) class probabilities.  It has
+        (batch, n_classes) class probabilities.  Every layer computes in
+        float32 whatever ``CNNRNN_PRECISION`` says: sheet 2 compares its
+        gradients layer by layer with the backpropagation equations (to
+        1e-4), and layers of 32 units gain nothing from bfloat16
+        (``bench/precision.py``).  It has
         ``input_dim*units + (depth-1)*units*units + units*n_classes +
         depth*units + n_classes`` parameters (29,674 for depth 5).
     """
@@ -72,11 +76,17 @@ def deep_mlp(
             f"{type(activation).__name__}"
         )
     layers = [keras.Input(shape=(input_dim,))]
-    layers += [
-        keras.layers.Dense(units, activation=activation, name=f"hidden_{i:02d}")
+    layers += [  # float32 whatever CNNRNN_PRECISION: sheet 2 inspects its gradients
+        keras.layers.Dense(
+            units, activation=activation, name=f"hidden_{i:02d}", dtype="float32"
+        )
         for i in range(1, depth + 1)
     ]
-    layers.append(keras.layers.Dense(n_classes, activation="softmax", name="output"))
+    layers.append(
+        keras.layers.Dense(
+            n_classes, activation="softmax", name="output", dtype="float32"
+        )
+    )
     name = getattr(activation, "__name__", str(activation))
     return keras.Sequential(layers, name=f"mlp_{depth}x{units}_{name}")
 
@@ -109,7 +119,7 @@ def sample_dense_mnist(units: int = 256, *, n_classes: int = 10) -> Any:
             keras.Input(shape=(28, 28)),
             keras.layers.Flatten(),
             keras.layers.Dense(units, activation="relu"),
-            keras.layers.Dense(n_classes, activation="softmax"),
+            keras.layers.Dense(n_classes, activation="softmax", dtype="float32"),
         ],
         name="sample_dense_mnist",
     )
@@ -146,6 +156,7 @@ def mnist_linear(n_classes: int = 10) -> keras.Sequential:
                 activation="softmax",
                 kernel_initializer="zeros",
                 bias_initializer="zeros",
+                dtype="float32",
             ),
         ],
         name="mnist_linear",
@@ -208,7 +219,9 @@ def mnist_mlp(
         if dropout > 0:
             layers.append(keras.layers.Dropout(dropout))
     layers.append(
-        keras.layers.Dense(n_classes, activation="softmax", **_s03_init(bias))
+        keras.layers.Dense(
+            n_classes, activation="softmax", dtype="float32", **_s03_init(bias)
+        )
     )
     name = f"mnist_mlp_dropout{dropout:g}" if dropout > 0 else "mnist_mlp"
     return keras.Sequential(layers, name=name)

@@ -3,7 +3,9 @@
 The one place where intermediate activations are read is
 :func:`layer_output_model` (a probe model) with :func:`layer_outputs`; the
 feature-map plots of :mod:`cnnrnn_helpers.viz` and the probes of
-:mod:`cnnrnn_helpers.training` use it.
+:mod:`cnnrnn_helpers.training` use it.  Inspected values are float32
+whatever precision a model trained in (``CNNRNN_PRECISION``): the probes
+read :func:`float32_copy` of a mixed-precision model.
 """
 
 from __future__ import annotations
@@ -77,13 +79,79 @@ def layers_of_type(model: keras.Model, layer_types: Sequence[str]) -> list[Any]:
     return found
 
 
+_HALF = ("mixed_bfloat16", "mixed_float16", "bfloat16", "float16")
+
+
+def _float32_config(value: Any) -> tuple[Any, bool]:
+    """``value`` (a layer config) with every half-precision dtype policy float32."""
+    if isinstance(value, dict):
+        if value.get("class_name") == "DTypePolicy":
+            name = value.get("config", {}).get("name")
+            return ("float32", True) if name in _HALF else (value, False)
+        out, changed = {}, False
+        for key, item in value.items():
+            if key == "dtype" and isinstance(item, str) and item in _HALF:
+                out[key], hit = "float32", True
+            else:
+                out[key], hit = _float32_config(item)
+            changed |= hit
+        return out, changed
+    if isinstance(value, list):
+        pairs = [_float32_config(item) for item in value]
+        return [v for v, _ in pairs], any(hit for _, hit in pairs)
+    return value, False
+
+
+def float32_copy(model: keras.Model) -> keras.Model:
+    """The model with every layer computing in float32, same weights.
+
+    Values a notebook inspects (gradients per layer, activations, feature
+    maps, hidden-node activity) are read in float32 whatever precision the
+    model was trained in (``CNNRNN_PRECISION``): the probes of
+    :mod:`~cnnrnn_helpers.training` and :mod:`~cnnrnn_helpers.viz` call this
+    first.  A model whose layers are all float32 already (always so in the
+    ``smoke`` profile and with ``CNNRNN_PRECISION=float32``) is returned
+    itself, not copied.
+
+    Parameters
+    ----------
+    model
+        A built Keras 3 Sequential or functional model (it has an ``Input``).
+
+    Returns
+    -------
+    keras.Model
+        ``model`` itself, or a clone (``keras.models.clone_model``) whose
+        layers have the ``float32`` dtype policy, with the same layer names
+        and a copy of the weights (later training of either does not change
+        the other).  Recurrent states are not copied; they start at zero.
+    """
+    import keras
+
+    configs = [_float32_config(layer.get_config()) for layer in model.layers]
+    if not any(changed for _, changed in configs):
+        return model
+    by_name = {layer.name: cfg for layer, (cfg, _) in zip(model.layers, configs)}
+
+    def clone(layer: Any) -> Any:
+        cfg = by_name.get(layer.name)
+        if cfg is None:  # the InputLayer of a functional model
+            return layer.__class__.from_config(layer.get_config())
+        return layer.__class__.from_config(cfg)
+
+    copy = keras.models.clone_model(model, clone_function=clone)
+    copy.set_weights(model.get_weights())
+    return copy
+
+
 def layer_output_model(model: keras.Model, layers: Sequence[Any]) -> keras.Model:
     """A functional sub-model returning the outputs of ``layers`` as a list.
 
     The one place where intermediate activations are read (feature maps,
     hidden-node activity): ``probe(x)`` gives ``[layers[0].output, ...]`` for
     the input ``x`` in one forward pass.  Works for Sequential and
-    functional models that are built (have inputs).
+    functional models that are built (have inputs).  The probe computes in
+    float32 (on :func:`float32_copy` of a mixed-precision model).
 
     Parameters
     ----------
@@ -102,6 +170,10 @@ def layer_output_model(model: keras.Model, layers: Sequence[Any]) -> keras.Model
     chosen = [find_layer(model, x) for x in layers]
     if not chosen:
         raise ValueError("layers must name at least one layer")
+    inspected = float32_copy(model)
+    if inspected is not model:
+        model = inspected
+        chosen = [model.get_layer(layer.name) for layer in chosen]
     try:
         inputs = model.inputs
     except (AttributeError, ValueError) as err:

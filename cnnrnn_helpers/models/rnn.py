@@ -2,12 +2,16 @@
 
 Builders return *uncompiled* Keras 3 models unless their docstring says
 otherwise; the notebooks compile them with the optimiser the sheet asks for.
+Recurrent layers take ``config.precision_policy("recurrent")`` (float32 under
+``CNNRNN_PRECISION=auto``: ``bench/precision.py``) and output layers are
+float32 whatever the global policy.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .. import config
 from .._args import check_choice, check_int, check_ints
 
 if TYPE_CHECKING:
@@ -91,11 +95,18 @@ def stateful_rnn(
                 stateful=True,
                 return_sequences=True,
                 name=f"rnn_{i}",
+                dtype=config.precision_policy("recurrent"),
             )
         )
     stack += [
-        keras.layers.TimeDistributed(keras.layers.Dense(1)) for _ in range(dense_layers)
+        keras.layers.TimeDistributed(keras.layers.Dense(1))
+        for _ in range(dense_layers - 1)
     ]
+    stack.append(  # the output stays float32 whatever the policy
+        keras.layers.TimeDistributed(
+            keras.layers.Dense(1, dtype="float32"), dtype="float32"
+        )
+    )
     return keras.Sequential(stack, name=f"stateful_{key}_{'x'.join(map(str, sizes))}")
 
 
@@ -129,8 +140,8 @@ def lstm_sum_classifier(units: int = 200, length: int = 30) -> keras.Sequential:
     return keras.Sequential(
         [
             keras.Input(shape=(length, 1)),
-            keras.layers.LSTM(units),
-            keras.layers.Dense(1, activation="sigmoid"),
+            keras.layers.LSTM(units, dtype=config.precision_policy("recurrent")),
+            keras.layers.Dense(1, activation="sigmoid", dtype="float32"),
         ],
         name=f"lstm{units}_sum",
     )
@@ -189,19 +200,19 @@ def eeg_rnn(
         ("n_features", n_features, 1), ("n_classes", n_classes, 2)
     )
     length = check_int(length, "length", minimum=1, allow_none=True)
-    rnn = cells[cell]
+    rnn, recurrent = cells[cell], config.precision_policy("recurrent")
     return keras.Sequential(
         [
             keras.Input(shape=(length, n_features)),
             keras.layers.TimeDistributed(keras.layers.Dense(128, activation="relu")),
             keras.layers.TimeDistributed(keras.layers.Dense(256, activation="relu")),
-            rnn(128, return_sequences=True),
-            rnn(128),
+            rnn(128, return_sequences=True, dtype=recurrent),
+            rnn(128, dtype=recurrent),
             keras.layers.Dense(128, activation="relu"),
             keras.layers.Dropout(0.5),
             keras.layers.Dense(64, activation="relu"),
             keras.layers.Dropout(0.5),
-            keras.layers.Dense(n_classes, activation="softmax"),
+            keras.layers.Dense(n_classes, activation="softmax", dtype="float32"),
         ],
         name="eeg_lstm" if cell == "lstm" else "eeg_simplernn",
     )

@@ -4,7 +4,9 @@
 :func:`active_relu_share` (are the ReLU units alive?) and
 :func:`hidden_activity` (a stateful RNN's hidden nodes over whole sequences).
 The activations are read through the one layer-probe builder,
-:func:`cnnrnn_helpers.models.layer_output_model`.
+:func:`cnnrnn_helpers.models.layer_output_model`.  Every probe computes in
+float32 whatever precision the model trained in (``CNNRNN_PRECISION``), on
+:func:`cnnrnn_helpers.models.float32_copy` of a mixed-precision model.
 """
 
 from __future__ import annotations
@@ -35,10 +37,11 @@ def max_gradient_per_layer(
     """Largest absolute loss gradient of every Dense layer's kernel, in depth order.
 
     One forward and backward pass with :class:`tf.GradientTape` on the batch
-    ``(x, y)``; nothing is updated.  For the Dense layers
-    ``l = 1, ..., L`` of the model (top-level layers, in model order) it returns
-    ``max_ij |dL/dW^l_ij|``, where ``L`` is the mean loss over the batch (as
-    ``model.fit`` computes it).  Biases are left out.
+    ``(x, y)``, in float32 whatever precision the model was trained in (on
+    :func:`~cnnrnn_helpers.models.float32_copy`); nothing is updated.  For the
+    Dense layers ``l = 1, ..., L`` of the model (top-level layers, in model
+    order) it returns ``max_ij |dL/dW^l_ij|``, where ``L`` is the mean loss
+    over the batch (as ``model.fit`` computes it).  Biases are left out.
 
     Parameters
     ----------
@@ -83,6 +86,10 @@ def max_gradient_per_layer(
             f"x and y must have the same length, got {x.shape[0]} and {y.shape[0]}"
         )
     loss_fn = _as_loss(loss_fn)
+    inspected = models.float32_copy(model)
+    if inspected is not model:
+        model = inspected
+        dense = [model.get_layer(layer.name) for layer in dense]
     kernels = [layer.kernel for layer in dense]
     with tf.GradientTape() as tape:
         loss = tf.reduce_mean(loss_fn(y, model(x, training=training)))
@@ -98,7 +105,8 @@ def active_relu_share(model: Any, x: Any, *, batch_size: int = 500) -> np.ndarra
 
     Every top-level layer whose activation is ReLU (e.g.
     ``Dense(..., activation="relu")`` or a ``Conv2D`` with it) is probed in
-    inference mode on the items ``x``, ``batch_size`` at a time; for each
+    inference mode, in float32 (:func:`~cnnrnn_helpers.models.float32_copy`),
+    on the items ``x``, ``batch_size`` at a time; for each
     such layer the result is the fraction of (item, unit) outputs that are
     strictly positive.  Right after initialisation it shows whether the
     starting biases leave the units alive (a unit that is off for every
@@ -136,7 +144,7 @@ def active_relu_share(model: Any, x: Any, *, batch_size: int = 500) -> np.ndarra
     x = np.asarray(x, dtype=np.float32)
     if len(x) == 0:
         raise ValueError("x must hold at least one item")
-    probe = models.layer_output_model(model, relu)
+    probe = models.layer_output_model(model, relu)  # float32 whatever the policy
     on = np.zeros(len(relu))
     total = np.zeros(len(relu))
     for start in range(0, len(x), batch_size):
@@ -155,8 +163,11 @@ def hidden_activity(
     The sequences are run through the model chunk by chunk (the chunk length
     of the model's input), in mini-batches of the model's fixed batch size,
     with the states set to zero at the start of every mini-batch: exactly
-    what the network sees in :func:`train_tbptt`.  Missing sequences of the
-    last mini-batch are padded with zeros and dropped from the result.
+    what the network sees in :func:`train_tbptt`.  The activity is computed
+    in float32 whatever precision the model was trained in (on
+    :func:`~cnnrnn_helpers.models.float32_copy`, whose states start at
+    zero).  Missing sequences of the last mini-batch are padded with zeros
+    and dropped from the result.
 
     Parameters
     ----------
@@ -180,6 +191,9 @@ def hidden_activity(
     import tensorflow as tf
 
     target = models.find_layer(model, layer)
+    inspected = models.float32_copy(model)
+    if inspected is not model:
+        model, target = inspected, inspected.get_layer(target.name)
     arr = np.asarray(x_seq, dtype=np.float32)
     if arr.ndim == 1:
         arr = arr[None]
