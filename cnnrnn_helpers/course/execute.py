@@ -21,8 +21,13 @@ import nbformat
 
 from .. import config
 from ..results import RESULTS_FILE_ENV
+from ..terminal import format_duration
 from .cells import for_audience
 from .finding import notebook_relpath
+
+
+def _compact(seconds: float) -> str:
+    return format_duration(seconds, compact=True)
 
 __all__ = [
     "DEFAULT_TIMEOUTS",
@@ -137,11 +142,6 @@ def _first_line(source: str, width: int = 60) -> str:
     return "(comments only)"
 
 
-def _minutes(seconds: float) -> str:
-    seconds = round(seconds)
-    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
-
-
 class _Progress:
     """Which cell a kernel is in, reported by a timer thread every ``every`` s."""
 
@@ -171,13 +171,13 @@ class _Progress:
             if self.cell is None:
                 self.echo(
                     f"  ... {self.name}: starting the kernel "
-                    f"({_minutes(now - self.start)})"
+                    f"({_compact(now - self.start)})"
                 )
                 continue
             index, first, since = self.cell
             self.echo(
                 f"  ... {self.name}: cell {index + 1}/{self.n_cells} for "
-                f"{_minutes(now - since)} (notebook {_minutes(now - self.start)}): "
+                f"{_compact(now - since)} (notebook {_compact(now - self.start)}): "
                 f"{first}"
             )
 

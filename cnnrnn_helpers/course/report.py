@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from ..results import _markdown_table, _rows, source_labels
+from ..terminal import format_duration
 
 __all__ = [
     "format_duration",
@@ -27,6 +28,22 @@ __all__ = [
     "read_origins",
     "read_precision",
 ]
+
+
+def _events(path: str | os.PathLike) -> Iterator[dict]:
+    """The events of a ``CNNRNN_RESULTS_FILE`` in order (none for a missing file).
+
+    A line that is not JSON (the torn last line of a kernel killed mid-write)
+    is skipped.
+    """
+    path = Path(path)
+    if not path.exists():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            yield json.loads(line)
+        except json.JSONDecodeError:
+            continue
 
 
 def read_events(path: str | os.PathLike) -> tuple[list[dict], dict[str, str]]:
@@ -42,14 +59,7 @@ def read_events(path: str | os.PathLike) -> tuple[list[dict], dict[str, str]]:
     """
     recs: dict[str, dict] = {}
     srcs: dict[str, str] = {}
-    path = Path(path)
-    if not path.exists():
-        return [], {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            event = json.loads(line)
-        except json.JSONDecodeError:
-            continue
+    for event in _events(path):
         if event.get("kind") == "record":
             event.pop("kind")
             recs[event["name"]] = event
@@ -61,15 +71,9 @@ def read_events(path: str | os.PathLike) -> tuple[list[dict], dict[str, str]]:
 def _last_event(path: str | os.PathLike, kind: str, key: str) -> str:
     """``event[key]`` of the last event of ``kind`` in a results file, or ``""``."""
     text = ""
-    path = Path(path)
-    if path.exists():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            try:
-                event = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if event.get("kind") == kind:
-                text = event.get(key, "")
+    for event in _events(path):
+        if event.get("kind") == kind:
+            text = event.get(key, "")
     return text
 
 
@@ -81,14 +85,7 @@ def read_origins(path: str | os.PathLike) -> dict[str, str]:
     later load of the same dataset without an origin removes it.
     """
     found: dict[str, str] = {}
-    path = Path(path)
-    if not path.exists():
-        return found
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            event = json.loads(line)
-        except json.JSONDecodeError:
-            continue
+    for event in _events(path):
         if event.get("kind") == "source":
             if event.get("origin"):
                 found[event["dataset"]] = event["origin"]
@@ -117,34 +114,11 @@ def read_conclusions(path: str | os.PathLike) -> dict[str, str]:
     Returns ``{key: sentence}`` in the order first concluded (a later sentence
     under the same key replaces the earlier one); ``{}`` for a missing file.
     """
-    path = Path(path)
-    out: dict[str, str] = {}
-    if not path.exists():
-        return out
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            event = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if event.get("kind") == "conclusion":
-            out[str(event.get("key", ""))] = str(event.get("text", ""))
-    return out
-
-
-def format_duration(seconds: float) -> str:
-    """A wall time for people: ``"45 s"``, ``"21 min 31 s"``, ``"1 h 10 min"``.
-
-    ``seconds`` is rounded to whole seconds (any real number >= 0; NumPy
-    scalars accepted); from one hour on, seconds are left out.
-    """
-    seconds = round(float(seconds))
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes, sec = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes} min {sec:02d} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
+    return {
+        str(event.get("key", "")): str(event.get("text", ""))
+        for event in _events(path)
+        if event.get("kind") == "conclusion"
+    }
 
 
 def _sheet_of(path: str) -> str:
