@@ -47,7 +47,8 @@ def test_marks_are_nbgrader_metadata_and_idempotent():
         kinds.setdefault(kind, []).append(meta)
     assert [m["points"] for m in kinds["check"]] == [1, 1]  # conv2d, max_pool2d
     assert all(m["grade"] and m["locked"] for m in kinds["check"])
-    assert len(kinds["answer"]) == 2 and all(m["solution"] for m in kinds["answer"])
+    # the loops for conv2d and max_pool2d, and the vectorised convolution
+    assert len(kinds["answer"]) == 3 and all(m["solution"] for m in kinds["answer"])
     assert all(m["solution"] and m["grade"] for m in kinds["written"])
     assert all(m["locked"] and not m["grade"] for m in kinds["fixed"])
     plan = []
