@@ -24,20 +24,12 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np
 from _load import load_line
+from train_iterations import optimizer  # the sheet's optimisers, one definition
 
 from cnnrnn_helpers import config, data, models, training
 
 BUILDERS = {"linear": models.mnist_linear, "mlp": models.mnist_mlp,
             "cnn": models.mnist_cnn}  # fmt: skip
-
-
-def optimizer(name: str):
-    """The sheet's optimiser: SGD 0.5 for the linear model, else Adam 1e-3."""
-    import keras
-
-    if name == "linear":
-        return keras.optimizers.SGD(learning_rate=0.5)
-    return keras.optimizers.Adam(1e-3, beta_1=0.9, beta_2=0.999, epsilon=1e-8)
 
 
 def plain_loop(model, opt, x, y, xt, yt, steps, every, batch, seed):
